@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * test-window.c — the real window under Xvfb: open, edit, save round trips,
+ * kept BOM and line endings, every bad-input message, drafts, punctuation. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "epistle-application.h"
+#include "epistle-drafts.h"
+#include "epistle-smart-punctuation.h"
+#include "epistle-text.h"
+#include "epistle-window.h"
+
+static EpistleApplication *app;
+static char *tmpdir;
+
+/* Spins the main loop until @cond holds or 10 s pass. */
+#define WAIT_FOR(cond)                                                         \
+  G_STMT_START {                                                               \
+    gint64 _deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;          \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                     \
+      g_main_context_iteration (NULL, FALSE), g_usleep (1000);                 \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for: %s", #cond);                            \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static char *
+corpus_path (const char *name)
+{
+  const char *corpus = g_getenv ("EPISTLE_CORPUS");
+
+  if (corpus == NULL)
+    return g_build_filename (g_getenv ("EPISTLE_SRCDIR"), "..", "shared", "corpus", name, NULL);
+  return g_build_filename (corpus, name, NULL);
+}
+
+static char *
+temp_file (const char *name,
+           const char *contents,
+           gssize      length)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  return path;
+}
+
+static EpistleWindow *
+open_window (const char *path)
+{
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  return window;
+}
+
+static void
+close_window (EpistleWindow *window)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+
+  /* Skip the "save changes?" question: the test owns the outcome. */
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (20);
+}
+
+static GtkTextBuffer *
+window_buffer (EpistleWindow *window)
+{
+  return GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+}
+
+static gboolean
+save_window (EpistleWindow *window)
+{
+  EpistleDocument *document = epistle_window_get_document (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  spin (5);
+  WAIT_FOR (!epistle_document_get_busy (document));
+  spin (20);
+  return !epistle_document_get_modified (document);
+}
+
+static void
+type_text (EpistleWindow *window,
+           const char    *text)
+{
+  GtkTextBuffer *buffer = window_buffer (window);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      char ch[8] = { 0 };
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), ch);
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, ch, -1, TRUE);
+      gtk_text_buffer_end_user_action (buffer);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  spin (10);
+}
+
+static char *
+buffer_text (EpistleWindow *window)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (window_buffer (window), &start, &end);
+  return gtk_text_iter_get_text (&start, &end);
+}
+
+/* ---------------------------------------------------------------- tests -- */
+
+static void
+test_roundtrip_open_letter (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *original = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *path = NULL;
+  gsize length, saved_length;
+  EpistleWindow *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_assert_true (g_file_get_contents (source, &original, &length, NULL));
+  path = temp_file ("open-letter.txt", original, length);
+  window = open_window (path);
+  buffer = window_buffer (window);
+
+  /* An edit in the middle, undone, then saved: the bytes are the same. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, gtk_text_buffer_get_char_count (buffer) / 2);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  type_text (window, "inserted words ");
+  g_assert_true (epistle_document_get_modified (epistle_window_get_document (window)));
+  while (gtk_text_buffer_get_can_undo (buffer))
+    gtk_text_buffer_undo (buffer);
+
+  g_assert_true (save_window (window));
+  g_assert_true (g_file_get_contents (path, &saved, &saved_length, NULL));
+  g_assert_cmpmem (saved, saved_length, original, length);
+
+  /* And an edit that stays is saved where it was made. */
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  type_text (window, "PS ");
+  g_assert_true (save_window (window));
+  g_clear_pointer (&saved, g_free);
+  g_assert_true (g_file_get_contents (path, &saved, &saved_length, NULL));
+  g_assert_cmpuint (saved_length, ==, length + 3);
+  g_assert_true (g_str_has_prefix (saved, "PS "));
+  g_assert_cmpmem (saved + 3, saved_length - 3, original, length);
+
+  close_window (window);
+}
+
+static void
+test_bom_crlf_kept (void)
+{
+  const char contents[] = "\xEF\xBB\xBF" "Dear Ruge,\r\n\r\nThe letter\xC2\xA0goes on.\r\n";
+  g_autofree char *path = temp_file ("bom-crlf.md", contents, sizeof contents - 1);
+  g_autofree char *saved = NULL;
+  g_autofree char *text = NULL;
+  EpistleWindow *window = open_window (path);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter end;
+  gsize length;
+
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "Dear Ruge,\n\nThe letter\xC2\xA0goes on.\n");
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  type_text (window, "Yours,\nK.\n");
+  g_assert_true (save_window (window));
+
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  g_assert_cmpstr (saved, ==, "\xEF\xBB\xBF" "Dear Ruge,\r\n\r\nThe letter\xC2\xA0goes on.\r\nYours,\r\nK.\r\n");
+  close_window (window);
+}
+
+static void
+test_utf16_and_legacy (void)
+{
+  /* "Café" in UTF-16 LE with a BOM, and in Windows-1252. */
+  const char utf16[] = "\xFF\xFE" "C\0a\0f\0\xE9\0\n\0";
+  const char legacy[] = "\x93" "Caf\xE9" "\x94\n";
+  g_autofree char *p16 = temp_file ("utf16.txt", utf16, sizeof utf16 - 1);
+  g_autofree char *p8 = temp_file ("legacy.txt", legacy, sizeof legacy - 1);
+  g_autofree char *t16 = NULL;
+  g_autofree char *t8 = NULL;
+  g_autofree char *saved = NULL;
+  EpistleWindow *w16 = open_window (p16);
+  EpistleWindow *w8 = open_window (p8);
+  gsize length;
+
+  t16 = buffer_text (w16);
+  g_assert_cmpstr (t16, ==, "Café\n");
+  t8 = buffer_text (w8);
+  g_assert_cmpstr (t8, ==, "“Café”\n");
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (w8), "1252"));
+
+  /* Saved back in the encoding it came in. */
+  gtk_text_buffer_set_modified (window_buffer (w8), TRUE);
+  g_assert_true (save_window (w8));
+  g_assert_true (g_file_get_contents (p8, &saved, &length, NULL));
+  g_assert_cmpmem (saved, length, legacy, sizeof legacy - 1);
+
+  close_window (w16);
+  close_window (w8);
+}
+
+static void
+test_binary_refused (void)
+{
+  const char contents[] = "PK\x03\x04\0\0binary\0data";
+  g_autofree char *path = temp_file ("archive.md", contents, sizeof contents - 1);
+  EpistleWindow *window = open_window (path);
+  g_autofree char *text = buffer_text (window);
+  g_autofree char *after = NULL;
+  gsize length;
+
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "not a text document"));
+  g_assert_null (epistle_document_get_file (epistle_window_get_document (window)));
+  g_assert_cmpstr (text, ==, "");
+
+  /* Nothing the window does can touch the refused file. */
+  type_text (window, "hello");
+  g_assert_true (g_file_get_contents (path, &after, &length, NULL));
+  g_assert_cmpmem (after, length, contents, sizeof contents - 1);
+  close_window (window);
+}
+
+static void
+test_read_only (void)
+{
+  g_autofree char *path = temp_file ("read-only.md", "Do not change me.\n", -1);
+  g_autofree char *after = NULL;
+  EpistleWindow *window;
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  window = open_window (path);
+  g_assert_true (epistle_document_get_read_only (epistle_window_get_document (window)));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "read-only"));
+
+  type_text (window, "X");
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "Do not change me.\n");
+  close_window (window);
+}
+
+static void
+test_changed_on_disk (void)
+{
+  g_autofree char *path = temp_file ("shared.md", "Version one.\n", -1);
+  g_autofree char *after = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+
+  spin (50);
+  g_assert_true (g_file_set_contents (path, "Their version.\n", -1, NULL));
+  WAIT_FOR (epistle_document_get_disk_state (document) == EPISTLE_DISK_STATE_CHANGED);
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "changed by another program"));
+
+  /* Saving must not overwrite their change silently. */
+  type_text (window, "Mine: ");
+  save_window (window);
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "Their version.\n");
+
+  /* "Keep Mine" makes the next save replace theirs. */
+  epistle_document_keep_mine (document);
+  g_assert_true (save_window (window));
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "Mine: Version one.\n");
+
+  close_window (window);
+}
+
+static void
+test_deleted_on_disk (void)
+{
+  g_autofree char *path = temp_file ("deleted.md", "Still here.\n", -1);
+  g_autofree char *after = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+
+  spin (50);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  WAIT_FOR (epistle_document_get_disk_state (document) == EPISTLE_DISK_STATE_DELETED);
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "deleted"));
+
+  /* Saving puts it back. */
+  gtk_text_buffer_set_modified (window_buffer (window), TRUE);
+  g_assert_true (save_window (window));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "Still here.\n");
+  close_window (window);
+}
+
+static void
+test_missing_folder (void)
+{
+  g_autofree char *path = temp_file ("moving.md", "Words.\n", -1);
+  g_autofree char *target = g_build_filename (tmpdir, "no-such-folder", "moving.md", NULL);
+  g_autofree char *uri = g_filename_to_uri (target, NULL, NULL);
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+
+  type_text (window, "More ");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-as", "s", uri);
+  spin (5);
+  WAIT_FOR (!epistle_document_get_busy (document));
+  spin (20);
+
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "no longer exists"));
+  close_window (window);
+}
+
+static void
+test_failed_write (void)
+{
+  g_autofree char *path = temp_file ("big.md", "Short.\n", -1);
+  g_autofree char *after = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+  struct rlimit old, small = { 64, 64 };
+  g_autoptr(GString) lots = g_string_new (NULL);
+
+  for (int i = 0; i < 50; i++)
+    g_string_append (lots, "A sentence that makes the letter longer. ");
+  type_text (window, lots->str);
+
+  /* Like a full disk: no write past 64 bytes succeeds. */
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  small.rlim_max = old.rlim_max;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+  save_window (window);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "big.md"));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "Short.\n");
+  close_window (window);
+}
+
+static void
+test_untitled_autosaved (void)
+{
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+  EpistleDraftStore *drafts = epistle_application_get_drafts (app);
+  EpistleDocument *document = epistle_window_get_document (window);
+  g_autofree char *text = NULL;
+  const char *id;
+
+  gtk_window_present (GTK_WINDOW (window));
+  type_text (window, "Dear Committee,\nAn untitled draft.");
+  g_assert_null (epistle_document_get_file (document));
+
+  /* autosave-delay is 1 s in this test */
+  WAIT_FOR (epistle_document_get_draft_id (document) != NULL);
+  id = epistle_document_get_draft_id (document);
+  WAIT_FOR ((g_free (text), text = epistle_draft_store_load (drafts, id, NULL, NULL)) != NULL);
+  g_assert_cmpstr (text, ==, "Dear Committee,\nAn untitled draft.");
+  close_window (window);
+}
+
+static void
+test_smart_punctuation_rules (void)
+{
+  guint n;
+
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("\"", &n), ==, "“");
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("say \"", &n), ==, "“");
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("“word\"", &n), ==, "”");
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("don'", &n), ==, "’");
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("(’", &n), ==, NULL);
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("a '", &n), ==, "‘");
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("word--", &n), ==, "—");
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_null (epistle_smart_punctuation_replacement ("--", &n));   /* front matter / rules */
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("wait...", &n), ==, "…");
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_null (epistle_smart_punctuation_replacement ("use `a \"", &n));  /* code span */
+  g_assert_cmpstr (epistle_smart_punctuation_replacement ("`a` \"", &n), ==, "“");
+}
+
+static void
+test_smart_punctuation_typing (void)
+{
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+  GtkTextBuffer *buffer = window_buffer (window);
+  g_autofree char *text = NULL;
+  g_autofree char *undone = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  type_text (window, "He said \"wait--no...\" and didn't.");
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "He said “wait—no…” and didn’t.");
+
+  /* One Ctrl+Z right after a replacement gives back what was typed. */
+  gtk_text_buffer_set_text (buffer, "", -1);
+  type_text (window, "Wait...");
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "Wait…");
+  gtk_text_buffer_undo (buffer);
+  undone = buffer_text (window);
+  g_assert_cmpstr (undone, ==, "Wait...");
+
+  /* Inside a code span nothing changes. */
+  gtk_text_buffer_set_text (buffer, "", -1);
+  type_text (window, "`x \"y\"`");
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "`x \"y\"`");
+  close_window (window);
+}
+
+static void
+test_stats_agree_with_engine (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  EpistleTextStats stats;
+  EpistleWindow *window;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  epistle_text_stats_compute (contents, -1, &stats);
+  g_assert_cmpuint (stats.words, >, 4000);
+
+  window = open_window (source);
+  expected = g_strdup_printf ("%'" G_GUINT64_FORMAT " words", stats.words);
+  WAIT_FOR (strstr (epistle_window_get_stats_text (window), expected) != NULL);
+  close_window (window);
+}
+
+static void
+test_one_window_per_document (void)
+{
+  g_autofree char *path = temp_file ("once.md", "Once.\n", -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *first = epistle_application_open_file (app, file);
+  EpistleWindow *second;
+
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (first)));
+  second = epistle_application_open_file (app, file);
+  g_assert_true (first == second);
+  close_window (first);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("epistle-ui-XXXXXX", NULL);
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_STATE_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+  g_settings_set_uint (epistle_application_get_settings (app), "autosave-delay", 1);
+
+  g_test_add_func ("/epistle/window/roundtrip-open-letter", test_roundtrip_open_letter);
+  g_test_add_func ("/epistle/window/bom-crlf-kept", test_bom_crlf_kept);
+  g_test_add_func ("/epistle/window/utf16-and-legacy", test_utf16_and_legacy);
+  g_test_add_func ("/epistle/window/binary-refused", test_binary_refused);
+  g_test_add_func ("/epistle/window/read-only", test_read_only);
+  g_test_add_func ("/epistle/window/changed-on-disk", test_changed_on_disk);
+  g_test_add_func ("/epistle/window/deleted-on-disk", test_deleted_on_disk);
+  g_test_add_func ("/epistle/window/missing-folder", test_missing_folder);
+  g_test_add_func ("/epistle/window/failed-write", test_failed_write);
+  g_test_add_func ("/epistle/window/untitled-autosaved", test_untitled_autosaved);
+  g_test_add_func ("/epistle/window/smart-punctuation-rules", test_smart_punctuation_rules);
+  g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
+  g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
+  g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
+
+  ret = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  return ret;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-application.h — the application: windows, settings, the draft
+ * store and the session that brings unsaved work back after a crash. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "epistle-drafts.h"
+#include "epistle-window.h"
+
+G_BEGIN_DECLS
+
+#define EPISTLE_TYPE_APPLICATION (epistle_application_get_type ())
+G_DECLARE_FINAL_TYPE (EpistleApplication, epistle_application, EPISTLE, APPLICATION, AdwApplication)
+
+/* Registers the GResource bundle once; every class with a template calls it. */
+void                epistle_ui_register_resources      (void);
+
+EpistleApplication *epistle_application_new            (void);
+GSettings          *epistle_application_get_settings   (EpistleApplication *self);
+EpistleDraftStore  *epistle_application_get_drafts     (EpistleApplication *self);
+/* Records the open documents in the session file (debounced). */
+void                epistle_application_session_changed (EpistleApplication *self);
+/* The window showing @file, if any. */
+EpistleWindow      *epistle_application_find_window    (EpistleApplication *self,
+                                                        GFile              *file);
+/* Opens @file in its own window, or presents the window that has it. */
+EpistleWindow      *epistle_application_open_file      (EpistleApplication *self,
+                                                        GFile              *file);
+
+G_END_DECLS

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-view.c — keeps the text in a readable column by adjusting the
+ * side margins on every size change; the font comes from a CSS provider. */
+
+#include "config.h"
+
+#include "epistle-view.h"
+
+#define MIN_SIDE_MARGIN 24
+
+/* One provider for every view: the font is an application-wide preference. */
+static GtkCssProvider *font_css;
+
+struct _EpistleView
+{
+  GtkSourceView   parent_instance;
+  guint           column_width;
+  int             char_width;     /* Pango units, cached per font */
+};
+
+G_DEFINE_FINAL_TYPE (EpistleView, epistle_view, GTK_SOURCE_TYPE_VIEW)
+
+enum {
+  PROP_0,
+  PROP_COLUMN_WIDTH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static int
+epistle_view_measure_char_width (EpistleView *self)
+{
+  PangoContext *context;
+  PangoFontMetrics *metrics;
+
+  if (self->char_width > 0)
+    return self->char_width;
+
+  context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  metrics = pango_context_get_metrics (context, NULL, NULL);
+  /* Prose is mostly lower-case letters; the approximate char width
+   * matches what people mean by "72 characters a line". */
+  self->char_width = pango_font_metrics_get_approximate_char_width (metrics);
+  pango_font_metrics_unref (metrics);
+  if (self->char_width <= 0)
+    self->char_width = 8 * PANGO_SCALE;
+  return self->char_width;
+}
+
+static void
+epistle_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  EpistleView *self = EPISTLE_VIEW (widget);
+  int column = PANGO_PIXELS (epistle_view_measure_char_width (self) * (int) self->column_width);
+  int margin = MAX (MIN_SIDE_MARGIN, (width - column) / 2);
+
+  /* Only touch the margins when they change: setting them re-lays out
+   * every line, which is costly in a long manuscript. */
+  if (gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self)) != margin)
+    gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self), margin);
+  if (gtk_text_view_get_right_margin (GTK_TEXT_VIEW (self)) != margin)
+    gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self), margin);
+
+  GTK_WIDGET_CLASS (epistle_view_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+static void
+epistle_view_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  EPISTLE_VIEW (widget)->char_width = 0;
+  GTK_WIDGET_CLASS (epistle_view_parent_class)->css_changed (widget, change);
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+epistle_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  EpistleView *self = EPISTLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLUMN_WIDTH:
+      g_value_set_uint (value, self->column_width);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+epistle_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  EpistleView *self = EPISTLE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLUMN_WIDTH:
+      epistle_view_set_column_width (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+epistle_view_class_init (EpistleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = epistle_view_get_property;
+  object_class->set_property = epistle_view_set_property;
+
+  widget_class->size_allocate = epistle_view_size_allocate;
+  widget_class->css_changed = epistle_view_css_changed;
+
+  properties[PROP_COLUMN_WIDTH] =
+    g_param_spec_uint ("column-width", NULL, NULL,
+                       20, 400, 72,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+}
+
+static void
+epistle_view_init (EpistleView *self)
+{
+  self->column_width = 72;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "epistle-editor");
+}
+
+GtkWidget *
+epistle_view_new (void)
+{
+  return g_object_new (EPISTLE_TYPE_VIEW, NULL);
+}
+
+void
+epistle_view_set_column_width (EpistleView *self,
+                               guint        chars)
+{
+  g_return_if_fail (EPISTLE_IS_VIEW (self));
+
+  chars = CLAMP (chars, 20, 400);
+  if (self->column_width == chars)
+    return;
+  self->column_width = chars;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLUMN_WIDTH]);
+}
+
+guint
+epistle_view_get_column_width (EpistleView *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_VIEW (self), 0);
+  return self->column_width;
+}
+
+static void
+append_font_css (GString                    *css,
+                 const PangoFontDescription *desc)
+{
+  PangoFontMask mask = pango_font_description_get_set_fields (desc);
+
+  if (mask & PANGO_FONT_MASK_FAMILY)
+    g_string_append_printf (css, "font-family: \"%s\";", pango_font_description_get_family (desc));
+  if (mask & PANGO_FONT_MASK_SIZE)
+    {
+      double size = (double) pango_font_description_get_size (desc) / PANGO_SCALE;
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buf, sizeof buf, "%.2f", size);
+      g_string_append_printf (css, "font-size: %s%s;", buf,
+                              pango_font_description_get_size_is_absolute (desc) ? "px" : "pt");
+    }
+  if (mask & PANGO_FONT_MASK_WEIGHT)
+    g_string_append_printf (css, "font-weight: %d;", (int) pango_font_description_get_weight (desc));
+  if (mask & PANGO_FONT_MASK_STYLE)
+    {
+      PangoStyle style = pango_font_description_get_style (desc);
+      g_string_append_printf (css, "font-style: %s;",
+                              style == PANGO_STYLE_ITALIC ? "italic" :
+                              style == PANGO_STYLE_OBLIQUE ? "oblique" : "normal");
+    }
+}
+
+void
+epistle_view_set_font (EpistleView *self,
+                       const char  *font_name,
+                       double       line_height)
+{
+  g_autoptr(PangoFontDescription) desc = NULL;
+  g_autoptr(GString) css = g_string_new ("textview.epistle-editor {");
+  char lh[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_if_fail (EPISTLE_IS_VIEW (self));
+
+  desc = pango_font_description_from_string (font_name != NULL ? font_name : "Serif 13");
+  append_font_css (css, desc);
+  g_ascii_formatd (lh, sizeof lh, "%.2f", CLAMP (line_height, 1.0, 3.0));
+  g_string_append_printf (css, "line-height: %s; }", lh);
+
+  if (font_css == NULL)
+    {
+      font_css = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                  GTK_STYLE_PROVIDER (font_css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  g_debug ("Editor style: %s", css->str);
+  gtk_css_provider_load_from_string (font_css, css->str);
+  self->char_width = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}

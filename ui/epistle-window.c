@@ -1,0 +1,1598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-window.c — the document window: wires the editor to its document,
+ * the preferences, the status area, find/replace, banners and drafts. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "epistle-application.h"
+#include "epistle-smart-punctuation.h"
+#include "epistle-text.h"
+#include "epistle-window.h"
+
+#define LARGE_DOCUMENT_BYTES (256 * 1024)
+
+typedef enum {
+  BANNER_NONE,
+  BANNER_LOAD_ERROR,
+  BANNER_CHANGED_ON_DISK,
+  BANNER_DELETED_ON_DISK,
+  BANNER_SAVE_ERROR,
+  BANNER_UNREPRESENTABLE,
+  BANNER_READ_ONLY,
+  BANNER_RECOVERED,
+  BANNER_ENCODING,
+} BannerKind;
+
+struct _EpistleWindow
+{
+  AdwApplicationWindow     parent_instance;
+
+  /* template */
+  AdwToastOverlay         *toast_overlay;
+  AdwWindowTitle          *window_title;
+  GtkWidget               *modified_dot;
+  AdwBanner               *banner;
+  GtkRevealer             *search_revealer;
+  GtkSearchEntry          *search_entry;
+  GtkLabel                *search_count;
+  GtkToggleButton         *replace_toggle;
+  GtkEntry                *replace_entry;
+  GtkCheckButton          *case_check;
+  GtkCheckButton          *word_check;
+  GtkCheckButton          *regex_check;
+  AdwOverlaySplitView     *outline_split;
+  AdwOverlaySplitView     *sidebar_split;
+  EpistleView             *view;
+  GtkLabel                *stats_label;
+  GtkLabel                *position_label;
+  GMenu                   *recent_section;
+
+  EpistleDocument         *document;
+  GSettings               *settings;
+  EpistleSmartPunctuation *smart_punctuation;
+  GtkSourceSearchSettings *search_settings;
+  GtkSourceSearchContext  *search_context;
+  GtkSourceStyleSchemeManager *schemes;
+
+  /* banners */
+  BannerKind               banner_kind;
+  char                    *load_error;
+  char                    *save_error;
+  gboolean                 save_error_offers_save_as;
+  char                    *encoding_notice;
+  gboolean                 recovered;
+  gboolean                 encoding_dismissed;
+
+  /* statistics, computed in a worker */
+  guint                    stats_source;
+  guint                    stats_generation;
+  guint64                  stats_serial;      /* change serial the document figures are for */
+  EpistleTextStats         doc_stats;
+  gboolean                 doc_stats_valid;
+  char                    *stats_text;
+
+  /* drafts */
+  guint                    draft_source;
+  char                    *pending_draft;     /* recovered text to put over the loaded file */
+  gint64                   pending_cursor;
+  gboolean                 close_confirmed;
+  gboolean                 pristine;
+};
+
+G_DEFINE_FINAL_TYPE (EpistleWindow, epistle_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void epistle_window_update_banner (EpistleWindow *self);
+static void epistle_window_schedule_stats (EpistleWindow *self,
+                                           gboolean       text_changed);
+static void place_cursor (EpistleWindow *self,
+                          gint64         cursor);
+static void apply_pending_draft (EpistleWindow *self);
+static void epistle_window_save_size (EpistleWindow *self);
+static void epistle_window_save (EpistleWindow   *self,
+                                 GFile           *file,
+                                 EpistleSaveFlags flags,
+                                 gboolean         close_after);
+
+static EpistleApplication *
+get_app (EpistleWindow *self)
+{
+  return EPISTLE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+toast (EpistleWindow *self,
+       const char    *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* ------------------------------------------------------------- titles ---- */
+
+static void
+epistle_window_update_title (EpistleWindow *self)
+{
+  g_autofree char *title = epistle_document_dup_title (self->document);
+  g_autofree char *subtitle = epistle_document_dup_subtitle (self->document);
+  gboolean modified = epistle_document_get_modified (self->document);
+  g_autofree char *window_title = NULL;
+
+  if (epistle_document_get_read_only (self->document))
+    {
+      g_autofree char *s = g_strdup_printf (_("%s (Read-Only)"), subtitle);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&s);
+    }
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_widget_set_visible (self->modified_dot, modified);
+
+  window_title = g_strdup_printf ("%s%s — Epistle", modified ? "• " : "", title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
+                                 !epistle_document_get_busy (self->document));
+}
+
+/* ------------------------------------------------------------- banner ---- */
+
+static void
+set_banner (EpistleWindow *self,
+            BannerKind     kind,
+            const char    *title,
+            const char    *button)
+{
+  self->banner_kind = kind;
+  if (kind == BANNER_NONE)
+    {
+      adw_banner_set_revealed (self->banner, FALSE);
+      return;
+    }
+  adw_banner_set_title (self->banner, title);
+  adw_banner_set_button_label (self->banner, button);
+  adw_banner_set_revealed (self->banner, TRUE);
+}
+
+static void
+epistle_window_update_banner (EpistleWindow *self)
+{
+  g_autofree char *name = epistle_document_dup_title (self->document);
+  g_autofree char *text = NULL;
+
+  /* One banner, the most urgent state first. */
+  if (self->load_error != NULL)
+    {
+      set_banner (self, BANNER_LOAD_ERROR, self->load_error, _("_Dismiss"));
+      return;
+    }
+
+  switch (epistle_document_get_disk_state (self->document))
+    {
+    case EPISTLE_DISK_STATE_CHANGED:
+      text = g_strdup_printf (_("“%s” was changed by another program"), name);
+      set_banner (self, BANNER_CHANGED_ON_DISK, text, _("_Review…"));
+      return;
+    case EPISTLE_DISK_STATE_DELETED:
+      text = g_strdup_printf (_("“%s” was deleted from disk; your text is still here"), name);
+      set_banner (self, BANNER_DELETED_ON_DISK, text, _("_Save"));
+      return;
+    case EPISTLE_DISK_STATE_IN_SYNC:
+    default:
+      break;
+    }
+
+  if (self->save_error != NULL)
+    {
+      set_banner (self, self->save_error_offers_save_as ? BANNER_SAVE_ERROR : BANNER_UNREPRESENTABLE,
+                  self->save_error,
+                  self->save_error_offers_save_as ? _("Save _As…") : _("Save as _UTF-8"));
+      return;
+    }
+
+  if (epistle_document_get_read_only (self->document))
+    {
+      text = g_strdup_printf (_("“%s” is read-only; save a copy to keep your changes"), name);
+      set_banner (self, BANNER_READ_ONLY, text, _("Save _As…"));
+      return;
+    }
+
+  if (self->recovered)
+    {
+      set_banner (self, BANNER_RECOVERED,
+                  _("Unsaved changes from the last session were recovered"), _("_Dismiss"));
+      return;
+    }
+
+  if (self->encoding_notice != NULL && !self->encoding_dismissed)
+    {
+      set_banner (self, BANNER_ENCODING, self->encoding_notice, _("_Dismiss"));
+      return;
+    }
+
+  set_banner (self, BANNER_NONE, NULL, NULL);
+}
+
+static void
+on_disk_conflict_response (AdwAlertDialog *dialog,
+                           GAsyncResult   *result,
+                           EpistleWindow  *self)
+{
+  const char *response = adw_alert_dialog_choose_finish (dialog, result);
+
+  if (g_strcmp0 (response, "reload") == 0)
+    {
+      GFile *file = epistle_document_get_file (self->document);
+      if (file != NULL)
+        epistle_window_load_file (self, file);
+    }
+  else if (g_strcmp0 (response, "keep") == 0)
+    {
+      epistle_document_keep_mine (self->document);
+      epistle_window_update_banner (self);
+    }
+  g_object_unref (self);
+}
+
+static void
+review_disk_change (EpistleWindow *self)
+{
+  AdwDialog *dialog;
+  g_autofree char *name = epistle_document_dup_title (self->document);
+
+  dialog = adw_alert_dialog_new (_("File Changed on Disk"), NULL);
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
+                                _("Another program changed “%s”. Reload it to see their version "
+                                  "(your unsaved text is replaced), or keep yours and save over theirs."),
+                                name);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "keep", _("_Keep Mine"),
+                                  "reload", _("_Reload"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "reload",
+                                            epistle_document_get_modified (self->document)
+                                              ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
+                           (GAsyncReadyCallback) on_disk_conflict_response, g_object_ref (self));
+}
+
+static void
+on_banner_button_clicked (EpistleWindow *self)
+{
+  switch (self->banner_kind)
+    {
+    case BANNER_LOAD_ERROR:
+      g_clear_pointer (&self->load_error, g_free);
+      break;
+    case BANNER_CHANGED_ON_DISK:
+      review_disk_change (self);
+      return;
+    case BANNER_DELETED_ON_DISK:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+      return;
+    case BANNER_SAVE_ERROR:
+    case BANNER_READ_ONLY:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", "s", "");
+      return;
+    case BANNER_UNREPRESENTABLE:
+      epistle_document_use_utf8 (self->document);
+      g_clear_pointer (&self->save_error, g_free);
+      epistle_window_save (self, NULL, EPISTLE_SAVE_FLAGS_NONE, FALSE);
+      break;
+    case BANNER_RECOVERED:
+      self->recovered = FALSE;
+      break;
+    case BANNER_ENCODING:
+      self->encoding_dismissed = TRUE;
+      break;
+    case BANNER_NONE:
+    default:
+      break;
+    }
+  epistle_window_update_banner (self);
+}
+
+/* --------------------------------------------------------- statistics ---- */
+
+typedef struct {
+  char             *document;       /* NULL when the document figures are cached */
+  char             *selection;      /* NULL without a selection                  */
+  guint             generation;
+  guint64           serial;
+  EpistleTextStats  doc_stats;
+  EpistleTextStats  sel_stats;
+} StatsJob;
+
+static void
+stats_job_free (StatsJob *job)
+{
+  g_free (job->document);
+  g_free (job->selection);
+  g_free (job);
+}
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StatsJob *job = task_data;
+
+  if (job->document != NULL)
+    epistle_text_stats_compute (job->document, -1, &job->doc_stats);
+  if (job->selection != NULL)
+    epistle_text_stats_compute (job->selection, -1, &job->sel_stats);
+  g_task_return_boolean (task, TRUE);
+}
+
+static char *
+format_count (guint64 n)
+{
+  /* Locale digit grouping, as people read counts. */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+}
+
+static void
+stats_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (object);
+  StatsJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree char *words = NULL;
+  g_autofree char *chars = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *chars_ns = NULL;
+  g_autofree char *paras = NULL;
+  guint minutes;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  if (job->document != NULL)
+    {
+      self->doc_stats = job->doc_stats;
+      self->doc_stats_valid = TRUE;
+      self->stats_serial = job->serial;
+    }
+  /* A newer edit has been scheduled; its result will come. */
+  if (job->generation != self->stats_generation)
+    return;
+
+  words = format_count (self->doc_stats.words);
+  chars = format_count (self->doc_stats.characters);
+  chars_ns = format_count (self->doc_stats.characters_no_spaces);
+  paras = format_count (self->doc_stats.paragraphs);
+  minutes = epistle_text_reading_minutes (self->doc_stats.words);
+
+  if (job->selection != NULL)
+    {
+      g_autofree char *sel_words = format_count (job->sel_stats.words);
+      g_autofree char *sel_chars = format_count (job->sel_stats.characters);
+      guint sel_minutes = epistle_text_reading_minutes (job->sel_stats.words);
+
+      text = g_strdup_printf (_("Selected: %s of %s words · %s characters · %u min read"),
+                              sel_words, words, sel_chars, sel_minutes);
+    }
+  else
+    {
+      text = g_strdup_printf (ngettext ("%s word · %s characters · %u min read",
+                                        "%s words · %s characters · %u min read",
+                                        (gulong) self->doc_stats.words),
+                              words, chars, minutes);
+    }
+  tooltip = g_strdup_printf (_("%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minutes of reading"),
+                             words, chars, chars_ns, paras, minutes);
+
+  g_free (self->stats_text);
+  self->stats_text = g_strdup (text);
+  gtk_label_set_label (self->stats_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stats_label), tooltip);
+}
+
+static gboolean
+stats_timeout (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  g_autoptr(GTask) task = NULL;
+  guint64 serial = epistle_document_get_change_serial (self->document);
+  GtkTextIter start, end;
+  StatsJob *job;
+
+  self->stats_source = 0;
+
+  job = g_new0 (StatsJob, 1);
+  job->generation = self->stats_generation;
+  job->serial = serial;
+  job->doc_stats = self->doc_stats;
+
+  /* The whole text is copied only when it changed; moving the cursor or
+   * selecting costs just the selection. */
+  if (!self->doc_stats_valid || self->stats_serial != serial)
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      job->document = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+    }
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    job->selection = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+
+  task = g_task_new (self, NULL, stats_done, NULL);
+  g_task_set_source_tag (task, stats_timeout);
+  g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
+  g_task_run_in_thread (task, stats_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+epistle_window_schedule_stats (EpistleWindow *self,
+                               gboolean       text_changed)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  guint delay;
+
+  /* Debounce: a long manuscript is recounted once typing pauses. */
+  if (text_changed)
+    delay = gtk_text_buffer_get_char_count (buffer) > LARGE_DOCUMENT_BYTES ? 1000 : 250;
+  else
+    delay = 150;
+
+  self->stats_generation++;
+  g_clear_handle_id (&self->stats_source, g_source_remove);
+  self->stats_source = g_timeout_add (delay, stats_timeout, self);
+}
+
+static void
+epistle_window_update_position (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter iter;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  text = g_strdup_printf (_("Ln %d, Col %d"),
+                          gtk_text_iter_get_line (&iter) + 1,
+                          gtk_text_iter_get_line_offset (&iter) + 1);
+  gtk_label_set_label (self->position_label, text);
+}
+
+/* ------------------------------------------------------------- drafts ---- */
+
+static void
+draft_saved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EpistleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!epistle_draft_store_save_finish (EPISTLE_DRAFT_STORE (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not keep a draft: %s"), error->message);
+      g_warning ("%s", message);
+      toast (self, message);
+      return;
+    }
+  if (get_app (self) != NULL)
+    epistle_application_session_changed (get_app (self));
+}
+
+static void
+epistle_window_write_draft (EpistleWindow *self)
+{
+  EpistleApplication *app = get_app (self);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  EpistleDraftStore *drafts;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *uri = NULL;
+  GFile *file;
+  GtkTextIter start, end;
+  char *text;
+
+  if (app == NULL || !epistle_document_get_modified (self->document))
+    return;
+
+  drafts = epistle_application_get_drafts (app);
+  if (epistle_document_get_draft_id (self->document) == NULL)
+    {
+      g_autofree char *id = epistle_draft_store_new_id (drafts);
+      epistle_document_set_draft_id (self->document, id);
+    }
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  bytes = g_bytes_new_take (text, strlen (text));
+  file = epistle_document_get_file (self->document);
+  uri = file ? g_file_get_uri (file) : NULL;
+  title = epistle_document_dup_title (self->document);
+
+  epistle_draft_store_save_async (drafts,
+                                  epistle_document_get_draft_id (self->document),
+                                  bytes, uri, title,
+                                  epistle_window_get_cursor_offset (self),
+                                  NULL, draft_saved, g_object_ref (self));
+}
+
+static gboolean
+draft_timeout (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+
+  self->draft_source = 0;
+  epistle_window_write_draft (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+epistle_window_schedule_draft (EpistleWindow *self)
+{
+  guint delay = 3;
+
+  if (self->settings != NULL)
+    delay = g_settings_get_uint (self->settings, "autosave-delay");
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  self->draft_source = g_timeout_add_seconds (MAX (delay, 1), draft_timeout, self);
+}
+
+static void
+epistle_window_drop_draft (EpistleWindow *self)
+{
+  EpistleApplication *app = get_app (self);
+  const char *id = epistle_document_get_draft_id (self->document);
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (app == NULL || id == NULL)
+    return;
+  epistle_draft_store_remove (epistle_application_get_drafts (app), id, NULL);
+  epistle_document_set_draft_id (self->document, NULL);
+  epistle_application_session_changed (app);
+}
+
+/* ----------------------------------------------------- buffer signals ---- */
+
+static void
+on_buffer_changed (EpistleWindow *self)
+{
+  self->pristine = FALSE;
+  epistle_window_schedule_stats (self, TRUE);
+  if (epistle_document_get_modified (self->document))
+    epistle_window_schedule_draft (self);
+}
+
+static void
+on_cursor_moved (EpistleWindow *self)
+{
+  epistle_window_update_position (self);
+}
+
+static void
+on_selection_changed (EpistleWindow *self)
+{
+  epistle_window_schedule_stats (self, FALSE);
+}
+
+static void
+on_document_notify (EpistleWindow *self,
+                    GParamSpec    *pspec)
+{
+  epistle_window_update_title (self);
+  epistle_window_update_banner (self);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
+  if (g_strcmp0 (pspec->name, "file") == 0 && get_app (self) != NULL)
+    epistle_application_session_changed (get_app (self));
+  if (g_strcmp0 (pspec->name, "modified") == 0 && !epistle_document_get_modified (self->document))
+    epistle_window_drop_draft (self);
+}
+
+/* -------------------------------------------------------- load / save ---- */
+
+static void
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(EpistleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const EpistleTextFormat *format;
+
+  if (!epistle_document_load_finish (EPISTLE_DOCUMENT (object), result, &error))
+    {
+      g_set_str (&self->load_error, error->message);
+      if (self->pending_draft != NULL)
+        {
+          /* The file is gone or unreadable; the recovered text is not. */
+          g_clear_pointer (&self->load_error, g_free);
+          apply_pending_draft (self);
+        }
+      epistle_window_update_banner (self);
+      return;
+    }
+
+  format = epistle_document_get_format (self->document);
+  g_clear_pointer (&self->encoding_notice, g_free);
+  if (format->encoding == EPISTLE_ENCODING_LEGACY)
+    self->encoding_notice = g_strdup_printf (_("This file is not UTF-8; it was read as %s"),
+                                             epistle_text_format_describe (format));
+  g_clear_pointer (&self->load_error, g_free);
+  g_clear_pointer (&self->save_error, g_free);
+
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (),
+                               g_file_get_uri (epistle_document_get_file (self->document)));
+  epistle_window_update_banner (self);
+  epistle_window_update_title (self);
+  epistle_window_schedule_stats (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  if (self->pending_draft != NULL)
+    apply_pending_draft (self);
+  else if (self->pending_cursor > 0)
+    place_cursor (self, self->pending_cursor);
+}
+
+void
+epistle_window_load_file (EpistleWindow *self,
+                          GFile         *file)
+{
+  g_return_if_fail (EPISTLE_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  self->pristine = FALSE;
+  epistle_document_load_async (self->document, file, NULL, load_done, g_object_ref (self));
+}
+
+typedef struct {
+  EpistleWindow *self;
+  gboolean       close_after;
+} SaveOp;
+
+static void
+save_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SaveOp *op = user_data;
+  g_autoptr(EpistleWindow) self = op->self;
+  gboolean close_after = op->close_after;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  g_free (op);
+
+  if (!epistle_document_save_finish (EPISTLE_DOCUMENT (object), result, &error))
+    {
+      if (g_error_matches (error, EPISTLE_DOCUMENT_ERROR, EPISTLE_DOCUMENT_ERROR_CHANGED_ON_DISK))
+        {
+          epistle_window_update_banner (self);
+          review_disk_change (self);
+          return;
+        }
+      if (g_error_matches (error, EPISTLE_DOCUMENT_ERROR, EPISTLE_DOCUMENT_ERROR_BUSY))
+        {
+          toast (self, error->message);
+          return;
+        }
+      self->save_error_offers_save_as =
+        !g_error_matches (error, EPISTLE_ENCODING_ERROR, EPISTLE_ENCODING_ERROR_UNREPRESENTABLE);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_autofree char *name = epistle_document_dup_title (self->document);
+          g_free (self->save_error);
+          self->save_error = g_strdup_printf (_("The folder of “%s” no longer exists; save it somewhere else"), name);
+        }
+      else
+        g_set_str (&self->save_error, error->message);
+      epistle_window_update_banner (self);
+      return;
+    }
+
+  g_clear_pointer (&self->save_error, g_free);
+  file = epistle_document_get_file (self->document);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), g_file_get_uri (file));
+  if (!epistle_document_get_modified (self->document))
+    epistle_window_drop_draft (self);
+  epistle_window_update_banner (self);
+  epistle_window_update_title (self);
+
+  if (close_after)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static void save_as_dialog (EpistleWindow *self,
+                            gboolean       close_after);
+
+static void
+epistle_window_save (EpistleWindow   *self,
+                     GFile           *file,
+                     EpistleSaveFlags flags,
+                     gboolean         close_after)
+{
+  SaveOp *op;
+
+  if (file == NULL && epistle_document_get_file (self->document) == NULL)
+    {
+      save_as_dialog (self, close_after);
+      return;
+    }
+
+  op = g_new0 (SaveOp, 1);
+  op->self = g_object_ref (self);
+  op->close_after = close_after;
+  epistle_document_save_async (self->document, file, flags, NULL, save_done, op);
+}
+
+static void
+save_as_response (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SaveOp *op = user_data;
+  g_autoptr(EpistleWindow) self = op->self;
+  gboolean close_after = op->close_after;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (op);
+  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
+  if (file == NULL)
+    return;
+
+  epistle_window_save (self, file, EPISTLE_SAVE_FLAGS_OVERWRITE_CHANGES, close_after);
+}
+
+static void
+save_as_dialog (EpistleWindow *self,
+                gboolean       close_after)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  GFile *file = epistle_document_get_file (self->document);
+  SaveOp *op;
+
+  gtk_file_dialog_set_title (dialog, _("Save As"));
+  if (file != NULL)
+    gtk_file_dialog_set_initial_file (dialog, file);
+  else
+    gtk_file_dialog_set_initial_name (dialog, _("Letter.md"));
+
+  op = g_new0 (SaveOp, 1);
+  op->self = g_object_ref (self);
+  op->close_after = close_after;
+  gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, save_as_response, op);
+}
+
+/* ------------------------------------------------------------ actions ---- */
+
+static void
+action_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (widget);
+
+  if (epistle_document_get_read_only (self->document))
+    {
+      save_as_dialog (self, FALSE);
+      return;
+    }
+  epistle_window_save (self, NULL, EPISTLE_SAVE_FLAGS_NONE, FALSE);
+}
+
+static void
+action_save_as (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (widget);
+  const char *uri = g_variant_get_string (param, NULL);
+  g_autoptr(GFile) file = NULL;
+
+  if (uri == NULL || uri[0] == '\0')
+    {
+      save_as_dialog (self, FALSE);
+      return;
+    }
+  file = g_file_new_for_commandline_arg (uri);
+  epistle_window_save (self, file, EPISTLE_SAVE_FLAGS_OVERWRITE_CHANGES, FALSE);
+}
+
+static void
+open_response (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(EpistleWindow) self = user_data;
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GError) error = NULL;
+
+  files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (object), result, &error);
+  if (files == NULL)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+      if (i == 0 && epistle_window_is_pristine (self) &&
+          epistle_application_find_window (get_app (self), file) == NULL)
+        epistle_window_load_file (self, file);
+      else
+        epistle_application_open_file (get_app (self), file);
+    }
+}
+
+static void
+action_open (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (widget);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) text = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GFile *file = epistle_document_get_file (self->document);
+
+  gtk_file_filter_set_name (text, _("Letters and Manuscripts"));
+  gtk_file_filter_add_mime_type (text, "text/markdown");
+  gtk_file_filter_add_mime_type (text, "text/plain");
+  gtk_file_filter_add_suffix (text, "md");
+  gtk_file_filter_add_suffix (text, "markdown");
+  gtk_file_filter_add_suffix (text, "txt");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  g_list_store_append (filters, text);
+  g_list_store_append (filters, all);
+
+  gtk_file_dialog_set_title (dialog, _("Open"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      gtk_file_dialog_set_initial_folder (dialog, parent);
+    }
+  gtk_file_dialog_open_multiple (dialog, GTK_WINDOW (self), NULL, open_response, g_object_ref (self));
+}
+
+static void
+action_close (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+action_find (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (widget);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter start, end;
+
+  gtk_toggle_button_set_active (self->replace_toggle, g_str_equal (action_name, "win.find-replace"));
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
+      gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
+    {
+      g_autofree char *selected = gtk_text_iter_get_slice (&start, &end);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), selected);
+    }
+  gtk_revealer_set_reveal_child (self->search_revealer, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+goto_line (EpistleWindow *self,
+           int            line)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, MAX (line, 1) - 1);
+  gtk_text_buffer_select_range (buffer, &iter, &iter);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &iter, 0.0, TRUE, 0.0, 0.3);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static void
+action_goto_line_number (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  goto_line (EPISTLE_WINDOW (widget), g_variant_get_int32 (param));
+}
+
+static void
+goto_response (AdwAlertDialog *dialog,
+               const char     *response,
+               EpistleWindow  *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog));
+  guint64 line = 0;
+
+  if (g_strcmp0 (response, "go") != 0)
+    return;
+  if (g_ascii_string_to_unsigned (gtk_editable_get_text (entry), 10, 1, G_MAXINT, &line, NULL))
+    goto_line (self, (int) line);
+}
+
+static void
+on_goto_entry_activate (GtkEntry       *entry,
+                        AdwAlertDialog *dialog)
+{
+  adw_alert_dialog_set_default_response (dialog, "go");
+  adw_dialog_close (ADW_DIALOG (dialog));
+  g_signal_emit_by_name (dialog, "response", "go");
+}
+
+static void
+action_goto_line (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (widget);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  AdwDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf (_("Line number, from 1 to %d"), gtk_text_buffer_get_line_count (buffer));
+  dialog = adw_alert_dialog_new (_("Go to Line"), body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Line number"), -1);
+  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), entry);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "go", _("_Go"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "go", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "go");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (goto_response), self, 0);
+  g_signal_connect (entry, "activate", G_CALLBACK (on_goto_entry_activate), dialog);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+  gtk_widget_grab_focus (entry);
+}
+
+/* ------------------------------------------------------ find/replace ----- */
+
+static void
+update_search_count (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  int count = gtk_source_search_context_get_occurrences_count (self->search_context);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  int position = -1;
+
+  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+    {
+      gtk_label_set_label (self->search_count, "");
+      return;
+    }
+  if (count < 0)
+    return;   /* still counting */
+
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    position = gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end);
+
+  if (count == 0)
+    text = g_strdup (_("No results"));
+  else if (position > 0)
+    text = g_strdup_printf (_("%d of %d"), position, count);
+  else
+    text = g_strdup_printf ("%d", count);
+  gtk_label_set_label (self->search_count, text);
+}
+
+static void
+search_move (EpistleWindow *self,
+             gboolean       forward)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter start, end, match_start, match_end;
+  gboolean wrapped = FALSE;
+  gboolean found;
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  if (forward)
+    found = gtk_source_search_context_forward (self->search_context, &end,
+                                               &match_start, &match_end, &wrapped);
+  else
+    found = gtk_source_search_context_backward (self->search_context, &start,
+                                                &match_start, &match_end, &wrapped);
+  if (!found)
+    {
+      update_search_count (self);
+      return;
+    }
+  gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &match_start, 0.1, FALSE, 0, 0);
+  update_search_count (self);
+}
+
+static void
+on_search_changed (EpistleWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter start, match_start, match_end;
+  gboolean wrapped;
+
+  gtk_source_search_settings_set_search_text (self->search_settings, text[0] ? text : NULL);
+  if (text[0] == '\0')
+    {
+      update_search_count (self);
+      return;
+    }
+
+  /* Search as you type: jump to the first match after the cursor. */
+  gtk_text_buffer_get_selection_bounds (buffer, &start, NULL);
+  if (gtk_source_search_context_forward (self->search_context, &start, &match_start, &match_end, &wrapped))
+    {
+      gtk_text_buffer_select_range (buffer, &match_start, &match_end);
+      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &match_start, 0.1, FALSE, 0, 0);
+    }
+  update_search_count (self);
+}
+
+static void
+on_search_next (EpistleWindow *self)
+{
+  search_move (self, TRUE);
+}
+
+static void
+on_search_previous (EpistleWindow *self)
+{
+  search_move (self, FALSE);
+}
+
+static void
+on_search_stop (EpistleWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->search_revealer, FALSE);
+  gtk_source_search_settings_set_search_text (self->search_settings, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static void
+on_replace_clicked (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
+  GtkTextIter start, end;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
+      gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end) > 0)
+    {
+      if (!gtk_source_search_context_replace (self->search_context, &start, &end, replacement, -1, &error))
+        {
+          toast (self, error->message);
+          return;
+        }
+      gtk_text_buffer_select_range (buffer, &end, &end);
+    }
+  search_move (self, TRUE);
+}
+
+static void
+on_replace_all_clicked (EpistleWindow *self)
+{
+  const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n;
+
+  n = gtk_source_search_context_replace_all (self->search_context, replacement, -1, &error);
+  if (error != NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  message = g_strdup_printf (ngettext ("Replaced %u occurrence", "Replaced %u occurrences", n), n);
+  toast (self, message);
+}
+
+/* ------------------------------------------------------------ settings --- */
+
+static void
+apply_font (EpistleWindow *self)
+{
+  gboolean mono = g_settings_get_boolean (self->settings, "use-monospace");
+  g_autofree char *font = g_settings_get_string (self->settings, mono ? "monospace-font" : "font");
+
+  epistle_view_set_font (self->view, font, g_settings_get_double (self->settings, "line-spacing"));
+}
+
+static void
+apply_style_scheme (EpistleWindow *self)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (style) ? "Adwaita-dark" : "Adwaita";
+  GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (self->schemes, id);
+
+  gtk_source_buffer_set_style_scheme (epistle_document_get_buffer (self->document), scheme);
+}
+
+static void
+on_settings_changed (EpistleWindow *self,
+                     const char    *key)
+{
+  if (g_str_equal (key, "font") || g_str_equal (key, "monospace-font") ||
+      g_str_equal (key, "use-monospace") || g_str_equal (key, "line-spacing"))
+    apply_font (self);
+}
+
+/* ------------------------------------------------------------ closing ---- */
+
+static void
+on_close_response (AdwAlertDialog *dialog,
+                   GAsyncResult   *result,
+                   EpistleWindow  *self)
+{
+  const char *response = adw_alert_dialog_choose_finish (dialog, result);
+
+  if (g_strcmp0 (response, "save") == 0)
+    epistle_window_save (self, NULL, EPISTLE_SAVE_FLAGS_NONE, TRUE);
+  else if (g_strcmp0 (response, "discard") == 0)
+    {
+      epistle_window_drop_draft (self);
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  g_object_unref (self);
+}
+
+static gboolean
+epistle_window_close_request (GtkWindow *window)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (window);
+  g_autofree char *name = NULL;
+  AdwDialog *dialog;
+
+  if (self->close_confirmed || !epistle_document_get_modified (self->document))
+    {
+      epistle_window_save_size (self);
+      return GTK_WINDOW_CLASS (epistle_window_parent_class)->close_request (window);
+    }
+
+  name = epistle_document_dup_title (self->document);
+  dialog = adw_alert_dialog_new (_("Save Changes?"), NULL);
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
+                                _("“%s” has unsaved changes. Changes which are not saved will be permanently lost."),
+                                name);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "discard", _("_Discard"),
+                                  "save", _("_Save"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "save");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_choose (ADW_ALERT_DIALOG (dialog), GTK_WIDGET (self), NULL,
+                           (GAsyncReadyCallback) on_close_response, g_object_ref (self));
+  return TRUE;
+}
+
+/* -------------------------------------------------------- drag and drop -- */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         EpistleWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      GFile *file = l->data;
+
+      if (l == files && epistle_window_is_pristine (self) &&
+          epistle_application_find_window (get_app (self), file) == NULL)
+        epistle_window_load_file (self, file);
+      else
+        epistle_application_open_file (get_app (self), file);
+    }
+  g_slist_free (files);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------- recent ---- */
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GDateTime *ma = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
+  GDateTime *mb = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
+
+  return g_date_time_compare (mb, ma);
+}
+
+static void
+update_recent_menu (EpistleWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) gtk_recent_info_unref);
+  GList *items = gtk_recent_manager_get_items (manager);
+  guint shown = 0;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, g_get_prgname ()) ||
+          gtk_recent_info_has_application (info, g_get_application_name ()))
+        g_ptr_array_add (infos, gtk_recent_info_ref (info));
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (infos, compare_recent);
+
+  g_menu_remove_all (self->recent_section);
+  for (guint i = 0; i < infos->len && shown < 10; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (infos, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "app.open", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_section, item);
+      shown++;
+    }
+  if (shown == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Documents"), "app.none");
+      g_menu_append_item (self->recent_section, item);
+    }
+}
+
+/* ------------------------------------------------------------- GObject --- */
+
+static void
+epistle_window_bind_settings (EpistleWindow *self)
+{
+  GPropertyAction *action;
+  int width, height;
+
+  /* GSettings objects share one backend; each window keeps its own. */
+  self->settings = g_settings_new ("org.epistle.Epistle");
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed), self, G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "column-width", self->view, "column-width", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "smart-punctuation", self->smart_punctuation, "enabled", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "show-outline", self->outline_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-sidebar", self->sidebar_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
+  apply_font (self);
+
+  g_settings_get (self->settings, "window-width", "i", &width);
+  g_settings_get (self->settings, "window-height", "i", &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  action = g_property_action_new ("show-outline", self->outline_split, "show-sidebar");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  g_object_unref (action);
+  action = g_property_action_new ("show-sidebar", self->sidebar_split, "show-sidebar");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  g_object_unref (action);
+}
+
+static void
+epistle_window_save_size (EpistleWindow *self)
+{
+  int width, height;
+
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_boolean (self->settings, "window-maximized", TRUE);
+      return;
+    }
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", FALSE);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+}
+
+static void
+epistle_window_dispose (GObject *object)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (object);
+
+  g_clear_handle_id (&self->stats_source, g_source_remove);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (epistle_window_parent_class)->dispose (object);
+}
+
+static void
+epistle_window_finalize (GObject *object)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (object);
+
+  g_clear_object (&self->search_context);
+  g_clear_object (&self->search_settings);
+  g_clear_object (&self->smart_punctuation);
+  g_clear_object (&self->document);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->load_error, g_free);
+  g_clear_pointer (&self->save_error, g_free);
+  g_clear_pointer (&self->encoding_notice, g_free);
+  g_clear_pointer (&self->stats_text, g_free);
+  g_clear_pointer (&self->pending_draft, g_free);
+
+  G_OBJECT_CLASS (epistle_window_parent_class)->finalize (object);
+}
+
+static void
+epistle_window_class_init (EpistleWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = epistle_window_dispose;
+  object_class->finalize = epistle_window_finalize;
+  window_class->close_request = epistle_window_close_request;
+
+  g_type_ensure (EPISTLE_TYPE_VIEW);
+  epistle_ui_register_resources ();
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/epistle-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, modified_dot);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, search_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, search_count);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, replace_toggle);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, replace_entry);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, case_check);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, word_check);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, regex_check);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_split);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_split);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, view);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, position_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace_all_clicked);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.save-as", "s", action_save_as);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, action_close);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
+  gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, action_find);
+  gtk_widget_class_install_action (widget_class, "win.goto-line", NULL, action_goto_line);
+  gtk_widget_class_install_action (widget_class, "win.goto-line-number", "i", action_goto_line_number);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
+}
+
+static void
+action_find_next (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  search_move (EPISTLE_WINDOW (user_data), TRUE);
+}
+
+static void
+action_find_previous (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  search_move (EPISTLE_WINDOW (user_data), FALSE);
+}
+
+static void
+epistle_window_init (EpistleWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "find-next", action_find_next },
+    { "find-previous", action_find_previous },
+  };
+  GtkTextBuffer *buffer;
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  self->pristine = TRUE;
+  self->document = epistle_document_new ();
+  buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), buffer);
+
+  self->smart_punctuation = epistle_smart_punctuation_new (buffer);
+  epistle_window_bind_settings (self);
+  self->schemes = gtk_source_style_scheme_manager_get_default ();
+  apply_style_scheme (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (apply_style_scheme), self, G_CONNECT_SWAPPED);
+
+  self->search_settings = gtk_source_search_settings_new ();
+  gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
+  self->search_context = gtk_source_search_context_new (GTK_SOURCE_BUFFER (buffer), self->search_settings);
+  g_object_bind_property (self->case_check, "active", self->search_settings, "case-sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->word_check, "active", self->search_settings, "at-word-boundaries", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->regex_check, "active", self->search_settings, "regex-enabled", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->search_context, "notify::occurrences-count",
+                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "notify::has-selection", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "mark-set", G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->document, "notify", G_CALLBACK (on_document_notify), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+
+  epistle_window_update_title (self);
+  epistle_window_update_position (self);
+  epistle_window_schedule_stats (self, TRUE);
+}
+
+/* ---------------------------------------------------------------- API ---- */
+
+EpistleWindow *
+epistle_window_new (GtkApplication *application)
+{
+  return g_object_new (EPISTLE_TYPE_WINDOW, "application", application, NULL);
+}
+
+EpistleDocument *
+epistle_window_get_document (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+EpistleView *
+epistle_window_get_view (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->view;
+}
+
+void
+epistle_window_new_letter (EpistleWindow *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (EPISTLE_IS_WINDOW (self));
+
+  bytes = g_resources_lookup_data (RESOURCE_PATH "/templates/letter.md", 0, NULL);
+  if (bytes != NULL)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      epistle_document_set_text (self->document, text, FALSE);
+    }
+  self->pristine = TRUE;
+}
+
+static void
+place_cursor (EpistleWindow *self,
+              gint64         cursor)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) CLAMP (cursor, 0, G_MAXINT));
+  gtk_text_buffer_select_range (buffer, &iter, &iter);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), gtk_text_buffer_get_insert (buffer),
+                                0.0, TRUE, 0.0, 0.3);
+}
+
+static void
+apply_pending_draft (EpistleWindow *self)
+{
+  if (self->pending_draft == NULL)
+    return;
+  epistle_document_set_text (self->document, self->pending_draft, TRUE);
+  g_clear_pointer (&self->pending_draft, g_free);
+  self->recovered = TRUE;
+  place_cursor (self, self->pending_cursor);
+  epistle_window_update_title (self);
+  epistle_window_update_banner (self);
+}
+
+void
+epistle_window_recover (EpistleWindow *self,
+                        GFile         *file,
+                        const char    *draft_id,
+                        const char    *draft_text,
+                        gint64         cursor)
+{
+  g_return_if_fail (EPISTLE_IS_WINDOW (self));
+
+  self->pristine = FALSE;
+  epistle_document_set_draft_id (self->document, draft_id);
+  g_set_str (&self->pending_draft, draft_text);
+  self->pending_cursor = cursor;
+
+  if (file != NULL)
+    {
+      epistle_document_set_file (self->document, file);
+      /* Load the file first, so its encoding, line endings and disk state
+       * are known; the draft then goes over it as unsaved work. */
+      epistle_window_load_file (self, file);
+      return;
+    }
+
+  if (draft_text != NULL)
+    apply_pending_draft (self);
+  else
+    place_cursor (self, cursor);
+}
+
+gint64
+epistle_window_get_cursor_offset (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), 0);
+
+  buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  return gtk_text_iter_get_offset (&iter);
+}
+
+gboolean
+epistle_window_is_pristine (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), FALSE);
+  return self->pristine && epistle_document_get_file (self->document) == NULL &&
+         !epistle_document_get_modified (self->document);
+}
+
+const char *
+epistle_window_get_banner_text (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  if (!adw_banner_get_revealed (self->banner))
+    return "";
+  return adw_banner_get_title (self->banner);
+}
+
+const char *
+epistle_window_get_stats_text (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->stats_text ? self->stats_text : "";
+}

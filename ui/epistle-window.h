@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-window.h — one window per document: header bar, editor, panes,
+ * status area, banners; every command is a window action. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "epistle-document.h"
+#include "epistle-view.h"
+
+G_BEGIN_DECLS
+
+#define EPISTLE_TYPE_WINDOW (epistle_window_get_type ())
+G_DECLARE_FINAL_TYPE (EpistleWindow, epistle_window, EPISTLE, WINDOW, AdwApplicationWindow)
+
+EpistleWindow   *epistle_window_new            (GtkApplication *application);
+EpistleDocument *epistle_window_get_document   (EpistleWindow  *self);
+EpistleView     *epistle_window_get_view       (EpistleWindow  *self);
+
+/* Opens @file in this window (asynchronously). */
+void             epistle_window_load_file      (EpistleWindow  *self,
+                                                GFile          *file);
+/* Starts a new letter from the template. */
+void             epistle_window_new_letter     (EpistleWindow  *self);
+/* Restores a crashed session's document: @file may be NULL (untitled);
+ * @draft_text, when non-NULL, replaces the file's text as unsaved work. */
+void             epistle_window_recover        (EpistleWindow  *self,
+                                                GFile          *file,
+                                                const char     *draft_id,
+                                                const char     *draft_text,
+                                                gint64          cursor);
+gint64           epistle_window_get_cursor_offset (EpistleWindow *self);
+/* TRUE for a window nobody has typed in yet (reused by Open). */
+gboolean         epistle_window_is_pristine    (EpistleWindow  *self);
+
+/* For tests: the banner's current text ("" when hidden), the statistics
+ * line, and whether a save/load is pending. */
+const char      *epistle_window_get_banner_text (EpistleWindow *self);
+const char      *epistle_window_get_stats_text  (EpistleWindow *self);
+
+G_END_DECLS

@@ -19,6 +19,7 @@ enum {
   CP_MARK  = 1 << 5,  /* combining mark: Mn, Mc, Me */
   CP_OPEN  = 1 << 6,  /* may open a quotation or bracket before a URL or path */
   CP_CLOSE = 1 << 7,  /* may close one after a URL or path (or end a sentence) */
+  CP_PICTO = 1 << 8,  /* other symbol (So): emoji and their kin, never ASCII */
 };
 
 #define CP_SEPARATOR (CP_SPACE | CP_DASH)
@@ -27,41 +28,43 @@ enum {
 #define ZERO_WIDTH_JOINER 0x200D
 #define BYTE_ORDER_MARK   0xFEFF
 
-static guint
-classify_ascii (guchar c)
-{
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-    return CP_ALPHA;
-  if (c >= '0' && c <= '9')
-    return CP_DIGIT;
+/* ASCII by table: the scanner looks up nearly every byte of a novel here. */
+#define S_ CP_SPACE
+#define B_ (CP_SPACE | CP_BREAK)
+#define A_ CP_ALPHA
+#define D_ CP_DIGIT
+#define O_ CP_OPEN
+#define C_ CP_CLOSE
+/* Quotation marks, and the Markdown emphasis and code markers that wrap a
+ * URL as often as brackets do, stand on either side. */
+#define Q_ (CP_OPEN | CP_CLOSE)
 
-  switch (c)
-    {
-    case '\n':
-    case '\r':
-      return CP_SPACE | CP_BREAK;
+static const guint8 ascii_classes[128] = {
+  /* NUL … SI: \t \n \v \f \r.  \v is no space to g_unichar_isspace(),
+   * but a vertical tab between two words separates them all the same. */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, S_, B_, S_, S_, B_, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* space ! " # $ % & ' ( ) * + , - . / */
+  S_, C_, Q_, 0, 0, 0, 0, Q_, O_, C_, Q_, 0, C_, 0, C_, 0,
+  /* 0 … 9 : ; < = > ? */
+  D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, C_, C_, O_, 0, C_, C_,
+  /* @ A … O */
+  0, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+  /* P … Z [ \ ] ^ _ */
+  A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, O_, 0, C_, 0, Q_,
+  /* ` a … o */
+  Q_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+  /* p … z { | } ~ DEL */
+  A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, O_, 0, C_, 0, 0,
+};
 
-    /* \v is not white space for g_unichar_isspace(), but a vertical tab
-     * between two words separates them all the same. */
-    case ' ': case '\t': case '\f': case '\v':
-      return CP_SPACE;
-
-    case '(': case '[': case '{': case '<':
-      return CP_OPEN;
-
-    case ')': case ']': case '}': case '>':
-    case '.': case ',': case ';': case ':': case '!': case '?':
-      return CP_CLOSE;
-
-    /* Quotation marks, and the Markdown emphasis and code markers that
-     * wrap a URL as often as brackets do, stand on either side. */
-    case '"': case '\'': case '*': case '_': case '`':
-      return CP_OPEN | CP_CLOSE;
-
-    default:
-      return 0;
-    }
-}
+#undef S_
+#undef B_
+#undef A_
+#undef D_
+#undef O_
+#undef C_
+#undef Q_
 
 static guint
 classify_other (gunichar c)
@@ -125,6 +128,9 @@ classify_other (gunichar c)
     case G_UNICODE_OTHER_PUNCTUATION: /* … 。 ¡ and the like after a URL */
       return CP_CLOSE;
 
+    case G_UNICODE_OTHER_SYMBOL:
+      return CP_PICTO;
+
     default:
       return 0;
     }
@@ -133,7 +139,7 @@ classify_other (gunichar c)
 static inline guint
 classify (gunichar c)
 {
-  return c < 0x80 ? classify_ascii ((guchar) c) : classify_other (c);
+  return c < 0x80 ? ascii_classes[c] : classify_other (c);
 }
 
 /* Decodes one code point without ever reading past @end.  Malformed or
@@ -198,6 +204,27 @@ invalid:
   return 1;
 }
 
+/* Decodes and classifies the code point at @p; returns its length. */
+static inline gsize
+next_char (const guchar *p,
+           const guchar *end,
+           gunichar     *c,
+           guint        *cls)
+{
+  gsize len;
+
+  if (G_LIKELY (*p < 0x80))
+    {
+      *c = *p;
+      *cls = ascii_classes[*p];
+      return 1;
+    }
+
+  len = decode_char (p, end, c);
+  *cls = classify_other (*c);
+  return len;
+}
+
 /* The start of the code point that ends at @p (which is after @start). */
 static inline const guchar *
 prev_char_start (const guchar *start,
@@ -234,13 +261,15 @@ typedef struct {
   guint64  paragraphs;
   guint64  breaks;
   gunichar prev;
-  guint    seen_text : 1;        /* anything besides a leading BOM */
-  guint    last_was_break : 1;
-  guint    has_base : 1;         /* a combining mark has something to sit on */
-  guint    after_zwj : 1;        /* a ZWJ may glue the next pictograph on */
-  guint    open_flag : 1;        /* first half of a regional-indicator pair seen */
-  guint    line_has_text : 1;
-  guint    prev_line_blank : 1;
+  /* Plain bytes rather than bit-fields: they change on every character. */
+  guint8   seen_text;          /* anything besides a leading BOM */
+  guint8   last_was_break;
+  guint8   has_base;           /* a combining mark has something to sit on */
+  guint8   pictograph;         /* the last character was an emoji (or like one) */
+  guint8   after_zwj;          /* a ZWJ after an emoji glues the next one on */
+  guint8   open_flag;          /* first half of a regional-indicator pair seen */
+  guint8   line_has_text;
+  guint8   prev_line_blank;
 } CharCounter;
 
 static void
@@ -274,6 +303,30 @@ char_counter_feed (CharCounter *cc,
   gboolean counted;
   gboolean zwj_glue;
 
+  /* The common case, an ASCII character on a line. */
+  if (c < 0x80 && !(cls & CP_BREAK))
+    {
+      cc->seen_text = TRUE;
+      cc->last_was_break = FALSE;
+      cc->has_base = TRUE;
+      cc->pictograph = FALSE;
+      cc->after_zwj = FALSE;
+      cc->open_flag = FALSE;
+      cc->prev = c;
+      cc->characters++;
+      if (!(cls & CP_SPACE))
+        {
+          cc->characters_no_spaces++;
+          if (!cc->line_has_text)
+            {
+              cc->line_has_text = TRUE;
+              if (cc->prev_line_blank)
+                cc->paragraphs++;
+            }
+        }
+      return;
+    }
+
   /* A byte order mark is a file-format artefact, not text. */
   if (c == BYTE_ORDER_MARK && offset == 0)
     return;
@@ -293,6 +346,7 @@ char_counter_feed (CharCounter *cc,
       cc->prev_line_blank = !cc->line_has_text;
       cc->line_has_text = FALSE;
       cc->has_base = FALSE;
+      cc->pictograph = FALSE;
       cc->after_zwj = FALSE;
       cc->open_flag = FALSE;
       cc->last_was_break = TRUE;
@@ -313,25 +367,23 @@ char_counter_feed (CharCounter *cc,
   zwj_glue = cc->after_zwj;
   cc->after_zwj = FALSE;
 
+  /* Marks, joiners, selectors and modifiers extend the character before
+   * them and leave its emoji-ness as it was. */
   if (cls & CP_MARK)
     {
       /* A mark at the start of a line has no base and shows on its own. */
       counted = !cc->has_base;
     }
-  else if (c < 0x80)
-    {
-      counted = TRUE;
-      cc->open_flag = FALSE;
-    }
   else if (c == ZERO_WIDTH_JOINER)
     {
+      /* Only emoji join into one picture (❤️‍🔥 is ❤ VS16 ZWJ 🔥); a ZWJ
+       * between letters shapes them but they stay letters. */
       counted = FALSE;
-      cc->after_zwj = cc->has_base;
+      cc->after_zwj = cc->pictograph;
     }
   else if (is_invisible (c))
     {
       counted = FALSE;
-      /* Keep the ZWJ glue across a variation selector (❤️‍🔥 is ❤ VS16 ZWJ 🔥). */
       cc->after_zwj = zwj_glue;
     }
   else if (c >= 0x1F3FB && c <= 0x1F3FF)
@@ -344,8 +396,9 @@ char_counter_feed (CharCounter *cc,
       /* Regional indicators pair up into one flag. */
       counted = !cc->open_flag;
       cc->open_flag = !cc->open_flag;
+      cc->pictograph = TRUE;
     }
-  else if (zwj_glue && g_unichar_type (c) == G_UNICODE_OTHER_SYMBOL)
+  else if (zwj_glue && (cls & CP_PICTO))
     {
       /* 👩‍👩‍👧 is one family, not three people. */
       counted = FALSE;
@@ -355,6 +408,7 @@ char_counter_feed (CharCounter *cc,
     {
       counted = TRUE;
       cc->open_flag = FALSE;
+      cc->pictograph = (cls & CP_PICTO) != 0;
     }
 
   if (counted)
@@ -387,7 +441,7 @@ is_ascii_alnum (guchar c)
  * opening quotation marks or brackets.  These have to be known before the
  * chunk is scanned, because the scan splits plain words at "--" and a URL
  * or path keeps its "--"; "scheme://" is recognised by the scan itself when
- * it reaches the colon, so no byte of an ordinary word is read twice.
+ * it reaches the colon, so an ordinary word is not read twice.
  * Sets @start to where a URL or path would begin and, for a match, @body to
  * the first byte after its prefix ("www.", "/", "~/", "C:\\"). */
 static EpistleWordKind
@@ -607,8 +661,8 @@ word_iter_next_internal (EpistleWordIter *iter,
       while (p < end)
         {
           gunichar c;
-          gsize len = decode_char (p, end, &c);
-          guint cls = classify (c);
+          guint cls;
+          gsize len = next_char (p, end, &c, &cls);
 
           if (!(cls & CP_SEPARATOR))
             break;
@@ -626,8 +680,8 @@ word_iter_next_internal (EpistleWordIter *iter,
       while (p < end)
         {
           gunichar c;
-          gsize len = decode_char (p, end, &c);
-          guint cls = classify (c);
+          guint cls;
+          gsize len = next_char (p, end, &c, &cls);
 
           if (cls & CP_SEPARATOR)
             break;

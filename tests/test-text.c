@@ -260,6 +260,9 @@ test_emoji (void)
   /* Flag of Scotland: black flag + tag characters. */
   assert_stats ("\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", -1, 0, 1, 1, 1, 1);
 
+  /* A ZWJ glues emoji only: after a letter it leaves the emoji alone. */
+  assert_stats ("a\u200d👩", -1, 1, 2, 2, 1, 1);
+
   /* An emoji stuck to a word is trimmed like punctuation. */
   assert_words ("great👍 news", great, G_N_ELEMENTS (great));
 }
@@ -458,6 +461,13 @@ test_length_bound (void)
       i++;
     }
   g_assert_cmpuint (i, ==, G_N_ELEMENTS (words));
+
+  /* A multi-byte character cut off by @length decodes as malformed
+   * bytes, without a look at the byte after the end. */
+  {
+    g_autofree char *cut = g_memdup2 ("ab\xe2\x80\x94", 4);
+    assert_stats (cut, 4, 1, 4, 4, 1, 1);
+  }
 
   /* A URL cut off by @length stops there. */
   {

@@ -132,8 +132,8 @@ epistle_window_update_title (EpistleWindow *self)
   window_title = g_strdup_printf ("%s%s — Epistle", modified ? "• " : "", title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
-                                 !epistle_document_get_busy (self->document));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "save")),
+                               !epistle_document_get_busy (self->document));
 }
 
 /* ------------------------------------------------------------- banner ---- */
@@ -595,6 +595,16 @@ on_document_notify (EpistleWindow *self,
 /* -------------------------------------------------------- load / save ---- */
 
 static void
+remember_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  /* The recent list names the program that used a file. */
+  if (g_get_prgname () != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
 load_done (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -624,8 +634,7 @@ load_done (GObject      *object,
   g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->save_error, g_free);
 
-  gtk_recent_manager_add_item (gtk_recent_manager_get_default (),
-                               g_file_get_uri (epistle_document_get_file (self->document)));
+  remember_recent (epistle_document_get_file (self->document));
   epistle_window_update_banner (self);
   epistle_window_update_title (self);
   epistle_window_schedule_stats (self, TRUE);
@@ -694,7 +703,7 @@ save_done (GObject      *object,
 
   g_clear_pointer (&self->save_error, g_free);
   file = epistle_document_get_file (self->document);
-  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), g_file_get_uri (file));
+  remember_recent (file);
   if (!epistle_document_get_modified (self->document))
     epistle_window_drop_draft (self);
   epistle_window_update_banner (self);
@@ -772,10 +781,11 @@ save_as_dialog (EpistleWindow *self,
 /* ------------------------------------------------------------ actions ---- */
 
 static void
-action_save (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+action_save (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   EpistleWindow *self = EPISTLE_WINDOW (widget);
 
   if (epistle_document_get_read_only (self->document))
@@ -787,10 +797,11 @@ action_save (GtkWidget  *widget,
 }
 
 static void
-action_save_as (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+action_save_as (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   EpistleWindow *self = EPISTLE_WINDOW (widget);
   const char *uri = g_variant_get_string (param, NULL);
   g_autoptr(GFile) file = NULL;
@@ -830,10 +841,11 @@ open_response (GObject      *object,
 }
 
 static void
-action_open (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+action_open (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   EpistleWindow *self = EPISTLE_WINDOW (widget);
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
@@ -863,23 +875,26 @@ action_open (GtkWidget  *widget,
 }
 
 static void
-action_close (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+action_close (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   gtk_window_close (GTK_WINDOW (widget));
 }
 
 static void
-action_find (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+action_find (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   EpistleWindow *self = EPISTLE_WINDOW (widget);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
   GtkTextIter start, end;
 
-  gtk_toggle_button_set_active (self->replace_toggle, g_str_equal (action_name, "win.find-replace"));
+  gtk_toggle_button_set_active (self->replace_toggle,
+                                g_str_equal (g_action_get_name (G_ACTION (action)), "find-replace"));
   if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
       gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
     {
@@ -905,10 +920,11 @@ goto_line (EpistleWindow *self,
 }
 
 static void
-action_goto_line_number (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
+action_goto_line_number (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   goto_line (EPISTLE_WINDOW (widget), g_variant_get_int32 (param));
 }
 
@@ -936,10 +952,11 @@ on_goto_entry_activate (GtkEntry       *entry,
 }
 
 static void
-action_goto_line (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+action_goto_line (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
 {
+  GtkWidget *widget = user_data;
   EpistleWindow *self = EPISTLE_WINDOW (widget);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
   AdwDialog *dialog;
@@ -1387,14 +1404,6 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_replace_all_clicked);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
-  gtk_widget_class_install_action (widget_class, "win.save-as", "s", action_save_as);
-  gtk_widget_class_install_action (widget_class, "win.close", NULL, action_close);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
-  gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, action_find);
-  gtk_widget_class_install_action (widget_class, "win.goto-line", NULL, action_goto_line);
-  gtk_widget_class_install_action (widget_class, "win.goto-line-number", "i", action_goto_line_number);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
 }
 
@@ -1417,9 +1426,19 @@ action_find_previous (GSimpleAction *action,
 static void
 epistle_window_init (EpistleWindow *self)
 {
+  /* On the window's action map (not widget-class actions) so that every
+   * command is exported on the session bus for scripts and tests. */
   static const GActionEntry entries[] = {
+    { "open", action_open },
+    { "save", action_save },
+    { "save-as", action_save_as, "s" },
+    { "close", action_close },
+    { "find", action_find },
+    { "find-replace", action_find },
     { "find-next", action_find_next },
     { "find-previous", action_find_previous },
+    { "goto-line", action_goto_line },
+    { "goto-line-number", action_goto_line_number, "i" },
   };
   GtkTextBuffer *buffer;
   GtkDropTarget *drop;

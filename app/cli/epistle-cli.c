@@ -187,6 +187,7 @@ cmd_stats (int    argc,
   g_auto(GStrv) files = NULL;
   g_autofree char *text = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *summary = NULL;
   gboolean json = FALSE;
   EpistleTextStats stats;
   gsize length = 0;
@@ -196,13 +197,14 @@ cmd_stats (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
-  context = g_option_context_new (_("FILE"));
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Counts the words, characters, paragraphs and lines of a "
-                                  "document and its reading time at 230 words a minute, "
-                                  "as the status bar does."));
+  summary = g_strdup_printf (_("Counts the words, characters, paragraphs and lines of a "
+                               "document, and its reading time at %d words a minute, "
+                               "as the status bar does."),
+                             EPISTLE_READING_WORDS_PER_MINUTE);
+  g_option_context_set_summary (context, summary);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail ("%s", error->message);

@@ -31,16 +31,18 @@ typedef struct
   int min_lines;
   int diff;
   const char *shot_cmd;
+  const char *frames;
   gboolean verbose;
 } Options;
 
 typedef struct
 {
-  guint ink;       /* pixels clearly unlike the background */
-  guint lines;     /* bands of rows that hold ink, separated by blank rows */
+  guint ink;         /* pixels clearly unlike the background */
+  guint lines;       /* bands of rows that hold ink, separated by blank rows */
   guint width;
   guint height;
   gboolean painted;  /* the background is not the black of a never-drawn window */
+  guint8 *rgb;       /* the region analysed, packed RGB, width x height */
 } Ink;
 
 static int
@@ -270,6 +272,7 @@ measure_ink (Display                 *display,
   gboolean in_band = FALSE;
   XImage *image;
 
+  g_clear_pointer (&ink->rgb, g_free);
   memset (ink, 0, sizeof *ink);
 
   /* XGetImage needs the rectangle on screen: clip to the root window. */
@@ -341,6 +344,7 @@ measure_ink (Display                 *display,
     }
   ink->width = (guint) w;
   ink->height = (guint) h;
+  ink->rgb = g_steal_pointer (&rgb);
   return TRUE;
 }
 
@@ -357,6 +361,28 @@ run_shot_cmd (const Options *options,
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                      NULL, NULL, &status, &error))
     g_printerr ("first-text: --shot-cmd failed: %s\n", error->message);
+}
+
+static void
+save_frame (const Options *options,
+            const Ink     *ink,
+            const char    *stage)
+{
+  g_autofree char *path = NULL;
+  FILE *file;
+
+  if (options->frames == NULL || ink->rgb == NULL)
+    return;
+  path = g_strdup_printf ("%s-%s.ppm", options->frames, stage);
+  file = fopen (path, "wb");
+  if (file == NULL)
+    {
+      g_printerr ("first-text: cannot write %s: %s\n", path, g_strerror (errno));
+      return;
+    }
+  fprintf (file, "P6\n%u %u\n255\n", ink->width, ink->height);
+  fwrite (ink->rgb, 3, (gsize) ink->width * ink->height, file);
+  fclose (file);
 }
 
 static void
@@ -391,6 +417,7 @@ main (int    argc,
     .min_lines = 2,
     .diff = 64,
     .shot_cmd = NULL,
+    .frames = NULL,
     .verbose = FALSE,
   };
   GOptionEntry entries[] = {
@@ -401,6 +428,7 @@ main (int    argc,
     { "min-lines", 0, 0, G_OPTION_ARG_INT, &options.min_lines, "Bands of inked rows that count as text (2)", "N" },
     { "diff", 0, 0, G_OPTION_ARG_INT, &options.diff, "Channel difference from the background that makes ink (64)", "N" },
     { "shot-cmd", 0, 0, G_OPTION_ARG_STRING, &options.shot_cmd, "Run sh -c CMD with $1 = blank (window drawn, no text yet) and = text (text detected)", "CMD" },
+    { "frames", 0, 0, G_OPTION_ARG_FILENAME, &options.frames, "Save the region analysed as PREFIX-blank.ppm (first drawn frame without text) and PREFIX-text.ppm", "PREFIX" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, "Log every poll to stderr", NULL },
     { NULL }
   };
@@ -507,6 +535,7 @@ main (int    argc,
           else if (ink.painted && !seen_blank)
             {
               /* Drawn, but no text yet: what the detector must not fire on. */
+              save_frame (&options, &ink, "blank");
               run_shot_cmd (&options, "blank");
               seen_blank = TRUE;
             }
@@ -523,7 +552,9 @@ main (int    argc,
   if (options.verbose)
     g_printerr ("first-text: text after %.1f ms (%u polls): %u ink pixels in %u bands of a %ux%u region\n",
                 fired_at - start, polls, ink.ink, ink.lines, ink.width, ink.height);
+  save_frame (&options, &ink, "text");
   run_shot_cmd (&options, "text");
+  g_clear_pointer (&ink.rgb, g_free);
 
   sleep_ms (options.settle_s * 1000);
   if (waitpid (child, &status, WNOHANG) == child)

@@ -54,6 +54,7 @@ cache=${EPISTLE_BENCH_CACHE:-$builddir/tests/bench/cache}
 runs=${EPISTLE_BENCH_RUNS:-7}
 settle=${EPISTLE_BENCH_SETTLE:-1.5}
 timeout=${EPISTLE_BENCH_TIMEOUT:-30}
+# shellcheck disable=SC2206
 docs=(${EPISTLE_BENCH_DOCS:-war-and-peace war-and-peace-paragraphs open-letter})
 shots=${EPISTLE_BENCH_SHOTS:-}
 renderer=${EPISTLE_BENCH_GSK_RENDERER:-cairo}
@@ -147,12 +148,18 @@ measure() {
     epistle) cmd=("$epistle" "$cache/$doc.txt"); envs+=(GSETTINGS_SCHEMA_DIR="$builddir/data") ;;
   esac
   if [ -n "$shots" ]; then
-    opts+=(--verbose --shot-cmd "import -window root '$shots/$editor-$doc-$label-'\"\$1\".png")
+    opts+=(--verbose --shot-cmd "import -window root '$shots/$editor-$doc-$label-'\"\$1\".png"
+      --frames "$shots/$editor-$doc-$label-region")
   fi
 
   rc=0
   out=$(cd "$home" && env "${envs[@]}" "$first_text" "${opts[@]}" -- "${cmd[@]}" 2>"$tmp/last.err") || rc=$?
-  if [ -n "$shots" ]; then cp "$tmp/last.err" "$shots/$editor-$doc-$label.log"; fi
+  if [ -n "$shots" ]; then
+    cp "$tmp/last.err" "$shots/$editor-$doc-$label.log"
+    for f in "$shots/$editor-$doc-$label"-region-*.ppm; do
+      if [ -f "$f" ] && command -v convert >/dev/null; then convert "$f" "${f%.ppm}.png" && rm -f "$f"; fi
+    done
+  fi
   rm -rf "$home"
   ms=$(awk '$1 == "first-text-ms" { print $2 }' <<<"$out")
   kib=$(awk '$1 == "vmhwm-kib" { print $2 }' <<<"$out")
@@ -187,7 +194,7 @@ fi
 printf "# display %s, GSK_RENDERER %s, %s runs per editor and document (median reported), settle %s s\n" \
   "$DISPLAY" "$renderer" "$runs" "$settle"
 printf '# gnome-text-editor: %s\n' "$(command -v gnome-text-editor)"
-[ -x "$epistle" ] && printf '# epistle: %s\n' "$epistle"
+if [ -x "$epistle" ]; then printf '# epistle: %s\n' "$epistle"; fi
 
 # One discarded run per editor first, so both start from warm caches.
 for editor in "${editors[@]}"; do
@@ -196,60 +203,14 @@ done
 for ((run = 1; run <= runs; run++)); do
   for doc in "${docs[@]}"; do
     # Alternate which editor goes first.
-    if ((run % 2)); then order=("${editors[@]}"); else order=(); for ((i = ${#editors[@]} - 1; i >= 0; i--)); do order+=("${editors[$i]}"); done; fi
+    order=("${editors[@]}")
+    if ((run % 2 == 0)) && ((${#editors[@]} == 2)); then order=("${editors[1]}" "${editors[0]}"); fi
     for editor in "${order[@]}"; do
       measure "$editor" "$doc" "run$run"
     done
   done
 done
 
-# ------------------------------------------------------------ report -------
-
-status=0
-for doc in "${docs[@]}"; do
-  base_ms= base_mib=
-  if [ -n "${times[gnome-text-editor:$doc]:-}" ]; then
-    # shellcheck disable=SC2086
-    base_ms=$(median ${times[gnome-text-editor:$doc]})
-    # shellcheck disable=SC2086
-    base_mib=$(median ${rss[gnome-text-editor:$doc]} | awk '{ printf "%.1f", $1 / 1024 }')
-    base_ms=$(awk -v v="$base_ms" 'BEGIN { printf "%.1f", v }')
-    printf 'BENCH startup-to-text-%s-gnome-text-editor %s ms\n' "$doc" "$base_ms"
-    printf 'BENCH peak-rss-%s-gnome-text-editor %s MiB\n' "$doc" "$base_mib"
-  fi
-  if [ -n "${failures[gnome-text-editor:$doc]:-}" ]; then
-    note "gnome-text-editor failed on $doc: ${failures[gnome-text-editor:$doc]}"
-    status=1
-  fi
-done
-if [ -x "$epistle" ]; then
-  for doc in "${docs[@]}"; do
-    if [ -n "${times[epistle:$doc]:-}" ]; then
-      # shellcheck disable=SC2086
-      ms=$(median ${times[epistle:$doc]} | awk '{ printf "%.1f", $1 }')
-      # shellcheck disable=SC2086
-      mib=$(median ${rss[epistle:$doc]} | awk '{ printf "%.1f", $1 / 1024 }')
-      if [ -n "$base_ms" ] && [ -n "${times[gnome-text-editor:$doc]:-}" ]; then
-        # shellcheck disable=SC2086
-        base_ms=$(median ${times[gnome-text-editor:$doc]} | awk '{ printf "%.1f", $1 }')
-        # shellcheck disable=SC2086
-        base_mib=$(median ${rss[gnome-text-editor:$doc]} | awk '{ printf "%.1f", $1 / 1024 }')
-        printf 'BENCH startup-to-text-%s %s ms baseline=%s ratio=%s\n' "$doc" "$ms" "$base_ms" \
-          "$(awk -v a="$ms" -v b="$base_ms" 'BEGIN { printf "%.2f", a / b }')"
-        printf 'BENCH peak-rss-%s %s MiB baseline=%s ratio=%s\n' "$doc" "$mib" "$base_mib" \
-          "$(awk -v a="$mib" -v b="$base_mib" 'BEGIN { printf "%.2f", a / b }')"
-      else
-        printf 'BENCH startup-to-text-%s %s ms\n' "$doc" "$ms"
-        printf 'BENCH peak-rss-%s %s MiB\n' "$doc" "$mib"
-      fi
-    fi
-    if [ -n "${failures[epistle:$doc]:-}" ]; then
-      note "epistle failed on $doc: ${failures[epistle:$doc]}"
-      status=1
-    fi
-  done
-fi
-exit "$status"
 # ------------------------------------------------------------ report -------
 
 # figure KIND EDITOR DOC: the median in ms (time) or MiB (rss), or nothing.

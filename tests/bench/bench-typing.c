@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * bench-typing.c — main-loop time per keystroke in the middle of the 3.2 MB
+ * novel (hard-wrapped and one line per paragraph), and the time to save it. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "epistle-application.h"
+#include "epistle-window.h"
+
+#define N_KEYS 1000
+
+static GPollFunc real_poll;
+static gint64 poll_usec;     /* time the main loop spent waiting, not working */
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            gint     timeout)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint ret = real_poll (fds, n_fds, timeout);
+
+  poll_usec += g_get_monotonic_time () - start;
+  return ret;
+}
+
+static guint paints;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  paints++;
+}
+
+static void
+spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms, blocking in poll when idle, so that
+ * wall time minus poll time is the work the loop did. */
+static void
+run_loop_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static char *
+prepare_novel (const char *cache,
+               gboolean    one_line)
+{
+  g_autofree char *repo = g_build_filename (cache, "wap", NULL);
+  g_autofree char *source = g_build_filename (repo, "war_and_peace.txt", NULL);
+  char *target = g_build_filename (cache, one_line ? "war_and_peace-paragraphs.txt" : "war_and_peace.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) joined = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_test (source, G_FILE_TEST_EXISTS))
+    {
+      const char *corpus = g_getenv ("EPISTLE_CORPUS");
+      g_autofree char *bundle = g_build_filename (corpus, "war-and-peace-history.bundle", NULL);
+      const char *argv[] = { "git", "-c", "init.defaultBranch=main", "clone", "--quiet", bundle, repo, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_mkdir_with_parents (cache, 0755);
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
+          !g_spawn_check_wait_status (status, NULL))
+        g_error ("Could not clone the novel from %s", bundle);
+    }
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  if (!one_line)
+    {
+      g_assert_true (g_file_set_contents (target, contents, -1, NULL));
+      return target;
+    }
+
+  /* Join the lines of each paragraph, as modern editors store prose. */
+  joined = g_string_sized_new (strlen (contents));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strchomp (lines[i]);
+
+      if (line[0] == '\0')
+        g_string_append (joined, i > 0 ? "\n\n" : "");
+      else
+        {
+          if (joined->len > 0 && joined->str[joined->len - 1] != '\n')
+            g_string_append_c (joined, ' ');
+          g_string_append (joined, line);
+        }
+    }
+  g_assert_true (g_file_set_contents (target, joined->str, joined->len, NULL));
+  return target;
+}
+
+static void
+bench_document (EpistleApplication *app,
+                const char         *path,
+                const char         *label)
+{
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+  EpistleDocument *document = epistle_window_get_document (window);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (document));
+  GtkWidget *view = GTK_WIDGET (epistle_window_get_view (window));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  double samples[N_KEYS];
+  GdkFrameClock *clock;
+  GtkTextIter middle;
+  gint64 start, poll_start;
+  double save_ms, save_busy_ms;
+
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  while (epistle_document_get_busy (document))
+    g_main_context_iteration (NULL, TRUE);
+  spin_ms (1500);   /* let highlighting and the first statistics settle */
+
+  clock = gtk_widget_get_frame_clock (view);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &middle, gtk_text_buffer_get_char_count (buffer) / 2);
+  gtk_text_buffer_place_cursor (buffer, &middle);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+  gtk_widget_grab_focus (view);
+  spin_ms (300);
+
+  for (guint i = 0; i < N_KEYS; i++)
+    {
+      static const char keys[] = "the quick brown fox jumps over a lazy dog, ";
+      char key[2] = { keys[i % (sizeof keys - 1)], 0 };
+      guint paints_before = paints;
+      gint64 deadline;
+
+      poll_start = poll_usec;
+      start = g_get_monotonic_time ();
+      /* What a key press does: the view's insert-at-cursor keybinding. */
+      g_signal_emit_by_name (view, "insert-at-cursor", key);
+      deadline = g_get_monotonic_time () + 100 * 1000;
+      while (paints == paints_before && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      samples[i] = ((g_get_monotonic_time () - start) - (poll_usec - poll_start)) / 1000.0;
+    }
+  qsort (samples, N_KEYS, sizeof samples[0], compare_double);
+  g_print ("BENCH keystroke-main-loop-p50-%s %.3f ms\n", label, samples[N_KEYS / 2]);
+  g_print ("BENCH keystroke-main-loop-p99-%s %.3f ms\n", label, samples[(N_KEYS * 99) / 100]);
+  g_print ("BENCH keystroke-main-loop-max-%s %.3f ms\n", label, samples[N_KEYS - 1]);
+
+  /* The statistics refresh once typing pauses: its main-loop share is the
+   * copy of the text handed to the worker. */
+  poll_start = poll_usec;
+  start = g_get_monotonic_time ();
+  run_loop_ms (1600);
+  g_print ("BENCH pause-refresh-main-loop-%s %.3f ms\n", label,
+           ((g_get_monotonic_time () - start) - (poll_usec - poll_start)) / 1000.0);
+
+  poll_start = poll_usec;
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  while (epistle_document_get_busy (document))
+    g_main_context_iteration (NULL, TRUE);
+  save_ms = (g_get_monotonic_time () - start) / 1000.0;
+  save_busy_ms = save_ms - (poll_usec - poll_start) / 1000.0;
+  g_assert_false (epistle_document_get_modified (document));
+  g_print ("BENCH save-%s %.1f ms\n", label, save_ms);
+  g_print ("BENCH save-main-loop-%s %.1f ms\n", label, save_busy_ms);
+
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_ms (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(EpistleApplication) app = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("epistle-bench-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (tmp, "corpus", NULL);
+  g_autofree char *hard = NULL;
+  g_autofree char *para = NULL;
+
+  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
+  g_setenv ("XDG_STATE_HOME", tmp, TRUE);
+  g_set_prgname ("epistle");
+  gtk_init ();
+  adw_init ();
+
+  real_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, timed_poll);
+
+  hard = prepare_novel (cache, FALSE);
+  para = prepare_novel (cache, TRUE);
+
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  bench_document (app, hard, "war-and-peace");
+  bench_document (app, para, "war-and-peace-paragraphs");
+
+  g_application_release (G_APPLICATION (app));
+  return 0;
+}

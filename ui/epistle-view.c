@@ -138,6 +138,10 @@ epistle_view_init (EpistleView *self)
 {
   self->column_width = 72;
   gtk_widget_add_css_class (GTK_WIDGET (self), "epistle-editor");
+  /* Room above the first line and below the last, inside the scrolled
+   * area, so the end of a letter can be read away from the window edge. */
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self), 24);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self), 96);
 }
 
 GtkWidget *
@@ -218,7 +222,6 @@ epistle_view_set_font (EpistleView *self,
                                                   GTK_STYLE_PROVIDER (font_css),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
     }
-  g_debug ("Editor style: %s", css->str);
   gtk_css_provider_load_from_string (font_css, css->str);
   self->char_width = 0;
   gtk_widget_queue_resize (GTK_WIDGET (self));

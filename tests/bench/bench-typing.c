@@ -143,7 +143,8 @@ bench_document (EpistleApplication *app,
   epistle_window_load_file (window, file);
   while (epistle_document_get_busy (document))
     g_main_context_iteration (NULL, TRUE);
-  spin_ms (1500);   /* let highlighting and the first statistics settle */
+  /* Let highlighting and the first statistics settle. */
+  spin_ms (g_getenv ("EPISTLE_BENCH_SETTLE_MS") ? atoi (g_getenv ("EPISTLE_BENCH_SETTLE_MS")) : 1500);
 
   clock = gtk_widget_get_frame_clock (view);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);

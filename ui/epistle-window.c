@@ -475,7 +475,7 @@ draft_saved (GObject      *object,
   if (!epistle_draft_store_save_finish (EPISTLE_DRAFT_STORE (object), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not keep a draft: %s"), error->message);
-      g_warning ("%s", message);
+      g_message ("%s", message);
       toast (self, message);
       return;
     }
@@ -598,9 +598,12 @@ static void
 remember_recent (GFile *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
+  gboolean enabled = TRUE;
 
-  /* The recent list names the program that used a file. */
-  if (g_get_prgname () != NULL)
+  /* Respect the desktop's "remember recent files" privacy setting; the
+   * recent list also names the program, so it needs one. */
+  g_object_get (gtk_settings_get_default (), "gtk-recent-files-enabled", &enabled, NULL);
+  if (enabled && g_get_prgname () != NULL)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 

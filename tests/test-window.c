@@ -175,6 +175,67 @@ test_roundtrip_open_letter (void)
 }
 
 static void
+test_large_document_in_slices (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *letter = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  EpistleWindow *window;
+  EpistleDocument *document;
+  gboolean saw_read_only_view = FALSE;
+  gsize length;
+
+  /* About 1.2 MB with CRLF line ends: loaded in several slices. */
+  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
+  for (int i = 0; i < 40; i++)
+    {
+      g_auto(GStrv) lines = g_strsplit (letter, "\n", -1);
+      g_autofree char *crlf = g_strjoinv ("\r\n", lines);
+      g_string_append (big, crlf);
+    }
+  path = temp_file ("manuscript.md", big->str, big->len);
+  file = g_file_new_for_path (path);
+
+  window = epistle_window_new (GTK_APPLICATION (app));
+  document = epistle_window_get_document (window);
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  while (epistle_document_get_busy (document))
+    {
+      if (epistle_document_get_loading (document) &&
+          gtk_text_buffer_get_char_count (window_buffer (window)) > 0)
+        {
+          /* Part of the text is in: nobody may type into it yet. */
+          saw_read_only_view |= !gtk_text_view_get_editable (GTK_TEXT_VIEW (epistle_window_get_view (window)));
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (saw_read_only_view);
+  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (epistle_window_get_view (window))));
+  g_assert_false (epistle_document_get_modified (document));
+
+  /* Whole, in order, and saved back byte for byte. */
+  text = buffer_text (window);
+  {
+    g_autoptr(GString) expected = g_string_new (NULL);
+
+    for (int i = 0; i < 40; i++)
+      g_string_append (expected, letter);
+    g_assert_cmpuint (strlen (text), ==, expected->len);
+    g_assert_true (g_str_equal (text, expected->str));
+  }
+  gtk_text_buffer_set_modified (window_buffer (window), TRUE);
+  g_assert_true (save_window (window));
+  g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+  g_assert_cmpmem (saved, length, big->str, big->len);
+  close_window (window);
+}
+
+static void
 test_bom_crlf_kept (void)
 {
   const char contents[] = "\xEF\xBB\xBF" "Dear Ruge,\r\n\r\nThe letter\xC2\xA0goes on.\r\n";
@@ -502,6 +563,7 @@ main (int   argc,
   g_settings_set_uint (epistle_application_get_settings (app), "autosave-delay", 1);
 
   g_test_add_func ("/epistle/window/roundtrip-open-letter", test_roundtrip_open_letter);
+  g_test_add_func ("/epistle/window/large-document-in-slices", test_large_document_in_slices);
   g_test_add_func ("/epistle/window/bom-crlf-kept", test_bom_crlf_kept);
   g_test_add_func ("/epistle/window/utf16-and-legacy", test_utf16_and_legacy);
   g_test_add_func ("/epistle/window/binary-refused", test_binary_refused);

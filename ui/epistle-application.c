@@ -11,6 +11,7 @@
 #include "epistle-preferences-dialog.h"
 #include "epistle-session.h"
 
+
 #define ORPHAN_DRAFT_AGE (3 * 24 * 60 * 60)   /* seconds */
 
 struct _EpistleApplication
@@ -425,6 +426,7 @@ epistle_application_startup (GApplication *app)
   g_autoptr(GAction) smart = NULL;
 
   G_APPLICATION_CLASS (epistle_application_parent_class)->startup (app);
+  epistle_document_prepare_languages ();
 
   g_set_application_name (_("Epistle"));
   gtk_window_set_default_icon_name (APP_ID);

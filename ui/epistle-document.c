@@ -12,6 +12,7 @@
 #include "epistle-atomic.h"
 #include "epistle-document.h"
 
+
 /* What we know of the file on disk, to tell our writes from others'. */
 typedef struct {
   gboolean exists;
@@ -36,6 +37,7 @@ struct _EpistleDocument
   guint              check_disk_source;
   EpistleDiskState   disk_state;
   guint              busy : 1;
+  guint              loading : 1;
   guint              read_only : 1;
 };
 
@@ -118,16 +120,58 @@ epistle_document_set_read_only (EpistleDocument *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
+/* Looking up a language makes GtkSourceView read the headers of every
+ * language it knows, tens of milliseconds: a worker does it while the
+ * window is being built, and the main loop waits only if it is not done. */
+static GThread *language_warmup;
+static GMutex language_lock;
+
+static gpointer
+warm_up_languages (gpointer data)
+{
+  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
+
+  gtk_source_language_manager_get_language (manager, "markdown");
+  return NULL;
+}
+
+void
+epistle_document_prepare_languages (void)
+{
+  g_mutex_lock (&language_lock);
+  if (language_warmup == NULL)
+    {
+      gtk_source_init ();
+      language_warmup = g_thread_new ("epistle-languages", warm_up_languages, NULL);
+    }
+  g_mutex_unlock (&language_lock);
+}
+
+static GtkSourceLanguage *
+markdown_language (void)
+{
+  static gboolean joined;
+
+  g_mutex_lock (&language_lock);
+  if (language_warmup != NULL && !joined)
+    {
+      g_thread_join (language_warmup);
+      joined = TRUE;
+    }
+  g_mutex_unlock (&language_lock);
+
+  return gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "markdown");
+}
+
 static void
 epistle_document_update_language (EpistleDocument *self)
 {
-  GtkSourceLanguageManager *manager = gtk_source_language_manager_get_default ();
   g_autofree char *name = self->file ? g_file_get_basename (self->file) : NULL;
   GtkSourceLanguage *language = NULL;
 
   /* Markdown unless the writer chose plain text (.txt) on purpose. */
   if (name == NULL || !g_str_has_suffix (name, ".txt"))
-    language = gtk_source_language_manager_get_language (manager, "markdown");
+    language = markdown_language ();
 
   if (gtk_source_buffer_get_language (self->buffer) != language)
     gtk_source_buffer_set_language (self->buffer, language);
@@ -294,6 +338,90 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A long manuscript goes into the buffer in slices: the first page shows
+ * at once and the rest follows between frames, with the view read-only
+ * until the whole text is in. */
+#define LOAD_FIRST_SLICE (48 * 1024)
+#define LOAD_SLICE       (384 * 1024)
+
+typedef struct {
+  GTask *task;     /* the caller's */
+  GTask *inner;    /* owns the LoadData */
+  gsize  pos;
+} LoadSlices;
+
+static void
+load_slices_free (LoadSlices *slices)
+{
+  g_clear_object (&slices->task);
+  g_clear_object (&slices->inner);
+  g_free (slices);
+}
+
+static void
+append_slice (EpistleDocument *self,
+              LoadData        *data,
+              gsize           *pos,
+              gsize            want)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
+  const char *text = data->text + *pos;
+  gsize left = data->length - *pos;
+  gsize len = MIN (want, left);
+  GtkTextIter end;
+
+  /* End the slice after a line break, so no character is ever split. */
+  if (len < left)
+    {
+      const char *nl = memchr (text + len, '\n', left - len);
+      len = nl ? (gsize) (nl - text) + 1 : left;
+    }
+
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, (int) len);
+  gtk_text_buffer_end_irreversible_action (buffer);
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  *pos += len;
+}
+
+static void
+load_finish_slices (EpistleDocument *self,
+                    LoadSlices      *slices)
+{
+  LoadData *data = g_task_get_task_data (slices->inner);
+
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+  epistle_document_set_read_only (self, !data->stamp.writable);
+  epistle_document_set_disk_state (self, EPISTLE_DISK_STATE_IN_SYNC);
+  self->loading = FALSE;
+  epistle_document_set_busy (self, FALSE);
+
+  g_task_return_boolean (slices->task, TRUE);
+  load_slices_free (slices);
+}
+
+static gboolean
+load_next_slice (gpointer user_data)
+{
+  LoadSlices *slices = user_data;
+  EpistleDocument *self = g_task_get_source_object (slices->task);
+  LoadData *data = g_task_get_task_data (slices->inner);
+
+  append_slice (self, data, &slices->pos, LOAD_SLICE);
+  if (slices->pos < data->length)
+    {
+      /* The first page has been drawn by now; the rest goes in ahead of
+       * redraws and background line validation (but after input), so the
+       * manuscript is whole and editable as soon as possible. */
+      g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, load_next_slice, slices, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  load_finish_slices (self, slices);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -304,12 +432,13 @@ load_cb (GObject      *object,
   GTask *inner = G_TASK (result);
   LoadData *data = g_task_get_task_data (inner);
   g_autoptr(GError) error = NULL;
+  LoadSlices *slices;
   GtkTextIter start;
-
-  epistle_document_set_busy (self, FALSE);
 
   if (!g_task_propagate_boolean (inner, &error))
     {
+      self->loading = FALSE;
+      epistle_document_set_busy (self, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -318,18 +447,22 @@ load_cb (GObject      *object,
   epistle_text_format_copy (&self->format, &data->format);
   self->stamp = data->stamp;
 
+  slices = g_new0 (LoadSlices, 1);
+  slices->task = g_steal_pointer (&task);
+  slices->inner = g_object_ref (inner);
+
   gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), data->text, (int) data->length);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), "", 0);
   gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
+  append_slice (self, data, &slices->pos, LOAD_FIRST_SLICE);
   gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (self->buffer), &start);
   gtk_text_buffer_select_range (GTK_TEXT_BUFFER (self->buffer), &start, &start);
-  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
-
   epistle_document_set_file (self, data->file);
-  epistle_document_set_read_only (self, !data->stamp.writable);
-  epistle_document_set_disk_state (self, EPISTLE_DISK_STATE_IN_SYNC);
 
-  g_task_return_boolean (task, TRUE);
+  if (slices->pos < data->length)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, load_next_slice, slices, NULL);
+  else
+    load_finish_slices (self, slices);
 }
 
 void
@@ -357,6 +490,7 @@ epistle_document_load_async (EpistleDocument    *self,
     }
 
   epistle_document_set_busy (self, TRUE);
+  self->loading = TRUE;
 
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (file);
@@ -628,6 +762,13 @@ epistle_document_get_read_only (EpistleDocument *self)
 }
 
 gboolean
+epistle_document_get_loading (EpistleDocument *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_DOCUMENT (self), FALSE);
+  return self->loading;
+}
+
+gboolean
 epistle_document_get_busy (EpistleDocument *self)
 {
   g_return_val_if_fail (EPISTLE_IS_DOCUMENT (self), FALSE);
@@ -679,6 +820,8 @@ epistle_document_set_text (EpistleDocument *self,
 
   g_return_if_fail (EPISTLE_IS_DOCUMENT (self));
 
+  if (self->file == NULL)
+    epistle_document_update_language (self);
   gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->buffer), text, -1);
   gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (self->buffer));
@@ -824,7 +967,6 @@ epistle_document_init (EpistleDocument *self)
   gtk_source_buffer_set_highlight_matching_brackets (self->buffer, FALSE);
   gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->buffer), TRUE);
   epistle_text_format_init (&self->format);
-  epistle_document_update_language (self);
 
   g_signal_connect_object (self->buffer, "changed",
                            G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);

@@ -33,6 +33,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (EpistleDocument, epistle_document, EPISTLE, DOCUMENT, GObject)
 
 GQuark                   epistle_document_error_quark   (void);
+/* Starts loading syntax definitions in a worker; call early at start-up. */
+void                     epistle_document_prepare_languages (void);
 
 EpistleDocument         *epistle_document_new           (void);
 GtkSourceBuffer         *epistle_document_get_buffer    (EpistleDocument   *self);
@@ -42,6 +44,8 @@ char                    *epistle_document_dup_subtitle  (EpistleDocument   *self
 gboolean                 epistle_document_get_modified  (EpistleDocument   *self);
 gboolean                 epistle_document_get_read_only (EpistleDocument   *self);
 gboolean                 epistle_document_get_busy      (EpistleDocument   *self);
+/* TRUE while a loaded text is still going into the buffer (busy too). */
+gboolean                 epistle_document_get_loading   (EpistleDocument   *self);
 EpistleDiskState         epistle_document_get_disk_state (EpistleDocument  *self);
 const EpistleTextFormat *epistle_document_get_format    (EpistleDocument   *self);
 /* Grows on every change to the text; lets savers know if the text they

@@ -11,6 +11,7 @@
 #include "epistle-text.h"
 #include "epistle-window.h"
 
+
 #define LARGE_DOCUMENT_BYTES (256 * 1024)
 
 typedef enum {
@@ -585,7 +586,8 @@ on_document_notify (EpistleWindow *self,
 {
   epistle_window_update_title (self);
   epistle_window_update_banner (self);
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), TRUE);
+  /* Typing into a half-loaded manuscript would be typing in the wrong place. */
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !epistle_document_get_loading (self->document));
   if (g_strcmp0 (pspec->name, "file") == 0 && get_app (self) != NULL)
     epistle_application_session_changed (get_app (self));
   if (g_strcmp0 (pspec->name, "modified") == 0 && !epistle_document_get_modified (self->document))

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end: type into the real window, wait past the draft delay, kill -9,
-# start again and check the text is back; then kill Epistle while it saves
+# start again and check the text is back; quit normally and check the same
+# documents reopen; then kill Epistle while it saves
 # the 3.2 MB novel and check the file is the old or the new version, whole.
 # Runs under tests/run-display.sh (its own Xvfb and session bus).
 set -euo pipefail
@@ -75,7 +76,30 @@ cmp -s "$work/letter.txt" "$CORPUS/open-letter.txt" ||
 echo "ok 1 - typed text is back after kill -9"
 kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
 
-# --- 2. kill during a save of the novel: never a torn file -------------------
+# --- 2. a normal quit restores the session ----------------------------------
+rm -f "$XDG_STATE_HOME/epistle/session.ini"
+cp "$CORPUS/open-letter.txt" "$work/second.txt"
+start_epistle "$work/letter.txt"
+gdbus call --session --dest $APP_ID --object-path $OBJ --method org.gtk.Actions.Activate \
+  open "[<'file://$work/second.txt'>]" '{}' >/dev/null
+xdotool search --sync --onlyvisible --name "second.txt" >/dev/null
+gdbus call --session --dest $APP_ID --object-path $OBJ --method org.gtk.Actions.Activate \
+  quit '[]' '{}' >/dev/null
+for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+kill -0 $pid 2>/dev/null && fail "Epistle did not quit"
+grep -q '^clean=true' "$XDG_STATE_HOME/epistle/session.ini" || fail "a normal quit was not recorded as clean"
+start_epistle
+for name in letter.txt second.txt; do
+  for _ in $(seq 100); do
+    xdotool search --onlyvisible --name "$name" >/dev/null 2>&1 && break
+    sleep 0.05
+  done
+  xdotool search --onlyvisible --name "$name" >/dev/null 2>&1 || fail "$name was not reopened after a normal quit"
+done
+echo "ok 2 - a normal quit reopens the same documents"
+kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
+
+# --- 3. kill during a save of the novel: never a torn file -------------------
 novel=$work/wap
 git -c init.defaultBranch=main clone --quiet "$CORPUS/war-and-peace-history.bundle" "$novel"
 cp "$novel/war_and_peace.txt" "$work/novel.txt"
@@ -98,7 +122,7 @@ for round in $(seq 1 8); do
   # Kill at a different moment of the save each round (0–70 ms after
   # asking for it): before, during and after the write.
   delays=(0 0.002 0.005 0.01 0.015 0.02 0.04 0.07)
-  win_action save &
+  win_action save 2>/dev/null &
   sleep "${delays[$((round - 1))]}"
   kill -9 $pid
   wait $pid 2>/dev/null || true
@@ -112,5 +136,5 @@ for round in $(seq 1 8); do
   ls -a "$work" | grep -q '^\.novel\.txt\.' && log "round $round left a temporary file (ignored by the reader)"
 done
 log "kills during save: $seen_old left the old version, $seen_new the new one"
-echo "ok 2 - killing a save of the 3.2 MB novel never tears the file"
-echo "1..2"
+echo "ok 3 - killing a save of the 3.2 MB novel never tears the file"
+echo "1..3"

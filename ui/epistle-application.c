@@ -302,13 +302,25 @@ action_new_letter (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The window dialogs belong to: the focused one, else any. */
+static GtkWindow *
+dialog_parent (EpistleApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  if (window == NULL && windows != NULL)
+    window = windows->data;
+  return window;
+}
+
 static void
 action_preferences (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
   EpistleApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = dialog_parent (self);
   AdwDialog *dialog = epistle_preferences_dialog_new (self->settings);
 
   adw_dialog_present (dialog, window ? GTK_WIDGET (window) : NULL);
@@ -320,7 +332,7 @@ action_about (GSimpleAction *action,
               gpointer       user_data)
 {
   EpistleApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = dialog_parent (self);
   static const char *developers[] = { "The Epistle developers", NULL };
   AdwDialog *about;
 

@@ -330,6 +330,17 @@ stats_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* "4 min read", or "41 h 6 min read" for a whole book. */
+static char *
+format_reading_time (guint minutes)
+{
+  if (minutes < 60)
+    return g_strdup_printf (_("%u min read"), minutes);
+  if (minutes % 60 == 0)
+    return g_strdup_printf (_("%u h read"), minutes / 60);
+  return g_strdup_printf (_("%u h %u min read"), minutes / 60, minutes % 60);
+}
+
 static char *
 format_count (guint64 n)
 {
@@ -375,19 +386,23 @@ stats_done (GObject      *object,
     {
       g_autofree char *sel_words = format_count (job->sel_stats.words);
       g_autofree char *sel_chars = format_count (job->sel_stats.characters);
-      guint sel_minutes = epistle_text_reading_minutes (job->sel_stats.words);
+      g_autofree char *sel_time = format_reading_time (epistle_text_reading_minutes (job->sel_stats.words));
 
-      text = g_strdup_printf (_("Selected: %s of %s words · %s characters · %u min read"),
-                              sel_words, words, sel_chars, sel_minutes);
+      text = g_strdup_printf (_("Selected: %s of %s words · %s characters · %s"),
+                              sel_words, words, sel_chars, sel_time);
     }
   else
     {
-      text = g_strdup_printf (ngettext ("%s word · %s characters · %u min read",
-                                        "%s words · %s characters · %u min read",
+      g_autofree char *reading = format_reading_time (minutes);
+
+      text = g_strdup_printf (ngettext ("%s word · %s characters · %s",
+                                        "%s words · %s characters · %s",
                                         (gulong) self->doc_stats.words),
-                              words, chars, minutes);
+                              words, chars, reading);
     }
-  tooltip = g_strdup_printf (_("%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minutes of reading"),
+  tooltip = g_strdup_printf (ngettext ("%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minute of reading",
+                                       "%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minutes of reading",
+                                       minutes),
                              words, chars, chars_ns, paras, minutes);
 
   g_free (self->stats_text);

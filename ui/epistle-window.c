@@ -47,7 +47,7 @@ struct _EpistleWindow
   AdwOverlaySplitView     *sidebar_split;
   EpistleView             *view;
   GtkLabel                *stats_label;
-  GtkLabel                *position_label;
+  GtkInscription          *position_label;
   GMenu                   *recent_section;
 
   EpistleDocument         *document;
@@ -475,7 +475,7 @@ epistle_window_update_position (EpistleWindow *self)
   text = g_strdup_printf (_("Ln %d, Col %d"),
                           gtk_text_iter_get_line (&iter) + 1,
                           gtk_text_iter_get_line_offset (&iter) + 1);
-  gtk_label_set_label (self->position_label, text);
+  gtk_inscription_set_text (self->position_label, text);
 }
 
 /* ------------------------------------------------------------- drafts ---- */

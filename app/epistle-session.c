@@ -271,17 +271,12 @@ epistle_session_load (EpistleSession  *self,
 
 /* ----------------------------------------------------------------- save -- */
 
-gboolean
-epistle_session_save (EpistleSession  *self,
-                      GError         **error)
+static GBytes *
+epistle_session_serialize (EpistleSession *self)
 {
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *folder = NULL;
-  g_autofree char *data = NULL;
+  char *data;
   gsize length;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_key_file_set_integer (keyfile, SESSION_GROUP, KEY_VERSION, SESSION_VERSION);
   g_key_file_set_boolean (keyfile, SESSION_GROUP, KEY_CLEAN, self->clean);
@@ -300,8 +295,16 @@ epistle_session_save (EpistleSession  *self,
     }
 
   data = g_key_file_to_data (keyfile, &length, NULL);
+  return g_bytes_new_take (data, length);
+}
 
-  folder = g_path_get_dirname (self->path);
+static gboolean
+write_session_file (const char  *path,
+                    GBytes      *bytes,
+                    GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       int errsv = errno;
@@ -312,5 +315,77 @@ epistle_session_save (EpistleSession  *self,
       return FALSE;
     }
 
-  return epistle_atomic_write (self->path, data, length, error);
+  return epistle_atomic_write (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+}
+
+gboolean
+epistle_session_save (EpistleSession  *self,
+                      GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = epistle_session_serialize (self);
+  return write_session_file (self->path, bytes, error);
+}
+
+typedef struct {
+  char   *path;
+  GBytes *bytes;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->path);
+  g_bytes_unref (job->bytes);
+  g_free (job);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (write_session_file (job->path, job->bytes, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+epistle_session_save_async (EpistleSession     *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (self != NULL);
+
+  /* The state is captured now, on the caller's thread; only the write
+   * (and its fsyncs) happens in the worker. */
+  job = g_new0 (SaveJob, 1);
+  job->path = g_strdup (self->path);
+  job->bytes = epistle_session_serialize (self);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, epistle_session_save_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+epistle_session_save_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -32,6 +32,17 @@ gboolean        epistle_session_save          (EpistleSession *self,
                                                GError        **error);
 
 /* TRUE when the last writer set the clean-shutdown flag.  */
+/* The same, with the file written in a worker thread.  The session's state
+ * is captured when this is called.  Callers that save often should wait
+ * for one write to finish before starting the next, so that writes land
+ * in order. */
+void            epistle_session_save_async    (EpistleSession     *self,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean        epistle_session_save_finish   (GAsyncResult       *result,
+                                               GError            **error);
+
 gboolean        epistle_session_get_clean     (EpistleSession *self);
 void            epistle_session_set_clean     (EpistleSession *self,
                                                gboolean        clean);

@@ -167,6 +167,48 @@ test_roundtrip (Fixture       *f,
 }
 
 static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_save_async (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(EpistleSession) session = epistle_session_new (f->path);
+  g_autoptr(EpistleSession) loaded = epistle_session_new (f->path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  epistle_session_add_entry (session, "file:///letter.md", "d1", 42, TRUE);
+  epistle_session_set_clean (session, FALSE);
+  epistle_session_save_async (session, NULL, on_saved, &result);
+
+  /* The state was captured when the save was asked for: later changes
+   * belong to the next save. */
+  epistle_session_clear_entries (session);
+  epistle_session_set_clean (session, TRUE);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (epistle_session_save_finish (result, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (epistle_session_load (loaded, &error));
+  g_assert_no_error (error);
+  g_assert_false (epistle_session_get_clean (loaded));
+  g_assert_cmpuint (epistle_session_get_entries (loaded)->len, ==, 1);
+  g_assert_cmpstr (entry_at (loaded, 0)->uri, ==, "file:///letter.md");
+  g_assert_cmpstr (entry_at (loaded, 0)->draft_id, ==, "d1");
+  g_assert_cmpint (entry_at (loaded, 0)->cursor, ==, 42);
+}
+
+static void
 test_file_format (Fixture       *f,
                   gconstpointer  data)
 {
@@ -360,6 +402,7 @@ main (int   argc,
   g_test_add ("/epistle/session/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   g_test_add_func ("/epistle/session/default-path", test_default_path);
+  ADD ("save-async", test_save_async);
   ADD ("roundtrip", test_roundtrip);
   ADD ("file-format", test_file_format);
   ADD ("missing-file", test_missing_file);

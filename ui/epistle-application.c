@@ -24,6 +24,8 @@ struct _EpistleApplication
   guint              session_source;
   guint              collect_source;
   gboolean           session_handled;
+  gboolean           session_writing;
+  gboolean           session_dirty;
   gboolean           quitting;
 };
 
@@ -31,16 +33,12 @@ G_DEFINE_FINAL_TYPE (EpistleApplication, epistle_application, ADW_TYPE_APPLICATI
 
 /* ------------------------------------------------------------ session ---- */
 
+/* Records the open windows in the session object. */
 static void
-epistle_application_write_session (EpistleApplication *self,
-                                   gboolean            clean)
+epistle_application_capture_session (EpistleApplication *self,
+                                     gboolean            clean)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  g_autoptr(GError) error = NULL;
-
-  g_clear_handle_id (&self->session_source, g_source_remove);
-  if (self->session == NULL)
-    return;
 
   /* After the last window closes keep the entries it left: they are the
    * documents to reopen next time. */
@@ -72,8 +70,45 @@ epistle_application_write_session (EpistleApplication *self,
     }
 
   epistle_session_set_clean (self->session, clean);
-  if (!epistle_session_save (self->session, &error))
-    g_warning ("Could not write the session file: %s", error->message);
+}
+
+static void epistle_application_write_session (EpistleApplication *self);
+
+static void
+session_written (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EpistleApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!epistle_session_save_finish (result, &error))
+    g_message ("Could not write the session file: %s", error->message);
+
+  self->session_writing = FALSE;
+  if (self->session_dirty)
+    epistle_application_write_session (self);
+}
+
+/* Writes the session in a worker (its fsyncs must not stall typing), one
+ * write at a time so that they land in order. */
+static void
+epistle_application_write_session (EpistleApplication *self)
+{
+  g_clear_handle_id (&self->session_source, g_source_remove);
+  if (self->session == NULL)
+    return;
+
+  if (self->session_writing)
+    {
+      self->session_dirty = TRUE;
+      return;
+    }
+
+  self->session_dirty = FALSE;
+  self->session_writing = TRUE;
+  epistle_application_capture_session (self, FALSE);
+  epistle_session_save_async (self->session, NULL, session_written, g_object_ref (self));
 }
 
 static gboolean
@@ -82,7 +117,7 @@ session_timeout (gpointer user_data)
   EpistleApplication *self = user_data;
 
   self->session_source = 0;
-  epistle_application_write_session (self, FALSE);
+  epistle_application_write_session (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -196,7 +231,7 @@ epistle_application_begin_session (EpistleApplication *self,
   self->session_handled = TRUE;
 
   /* From now on a crash must be told from a clean quit. */
-  epistle_application_write_session (self, FALSE);
+  epistle_application_write_session (self);
   if (restored == 0)
     g_debug ("No documents to restore");
 
@@ -362,7 +397,7 @@ action_quit (GSimpleAction *action,
 
   /* Remember what is open before the windows close one by one; each
    * window asks about its own unsaved changes. */
-  epistle_application_write_session (self, FALSE);
+  epistle_application_write_session (self);
   self->quitting = TRUE;
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -468,9 +503,20 @@ epistle_application_shutdown (GApplication *app)
 {
   EpistleApplication *self = EPISTLE_APPLICATION (app);
 
-  /* A clean quit: say so, so the next start does not mistake it for a crash. */
+  /* A clean quit: say so, so the next start does not mistake it for a crash.
+   * A write still running in the worker must land first. */
   if (self->session_handled)
-    epistle_application_write_session (self, TRUE);
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      g_autoptr(GError) error = NULL;
+
+      g_clear_handle_id (&self->session_source, g_source_remove);
+      while (self->session_writing && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      epistle_application_capture_session (self, TRUE);
+      if (!epistle_session_save (self->session, &error))
+        g_message ("Could not write the session file: %s", error->message);
+    }
   g_clear_handle_id (&self->collect_source, g_source_remove);
 
   G_APPLICATION_CLASS (epistle_application_parent_class)->shutdown (app);

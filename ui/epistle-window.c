@@ -80,6 +80,7 @@ struct _EpistleWindow
   gint64                   pending_cursor;
   gboolean                 close_confirmed;
   gboolean                 pristine;
+  guint                    recent_source;
 };
 
 G_DEFINE_FINAL_TYPE (EpistleWindow, epistle_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1306,6 +1307,18 @@ update_recent_menu (EpistleWindow *self)
     }
 }
 
+static gboolean
+watch_recent (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+
+  self->recent_source = 0;
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* ------------------------------------------------------------- GObject --- */
 
 static void
@@ -1360,6 +1373,7 @@ epistle_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->stats_source, g_source_remove);
   g_clear_handle_id (&self->draft_source, g_source_remove);
+  g_clear_handle_id (&self->recent_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->dispose (object);
@@ -1497,9 +1511,9 @@ epistle_window_init (EpistleWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
-                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
-  update_recent_menu (self);
+  /* Reading the recent list can take a while for a long history: after the
+   * first frame, not before it. */
+  self->recent_source = g_idle_add_full (G_PRIORITY_LOW, watch_recent, self, NULL);
 
   epistle_window_update_title (self);
   epistle_window_update_position (self);

@@ -76,6 +76,9 @@ struct _EpistleWindow
 
   /* drafts */
   guint                    draft_source;
+  gboolean                 draft_writing;
+  char                    *draft_writing_id;
+  gboolean                 draft_dirty;
   char                    *pending_draft;     /* recovered text to put over the loaded file */
   gint64                   pending_cursor;
   gboolean                 close_confirmed;
@@ -481,6 +484,8 @@ epistle_window_update_position (EpistleWindow *self)
 
 /* ------------------------------------------------------------- drafts ---- */
 
+static void epistle_window_write_draft (EpistleWindow *self);
+
 static void
 draft_saved (GObject      *object,
              GAsyncResult *result,
@@ -488,16 +493,30 @@ draft_saved (GObject      *object,
 {
   g_autoptr(EpistleWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *written_id = g_steal_pointer (&self->draft_writing_id);
 
+  self->draft_writing = FALSE;
   if (!epistle_draft_store_save_finish (EPISTLE_DRAFT_STORE (object), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not keep a draft: %s"), error->message);
       g_message ("%s", message);
       toast (self, message);
-      return;
     }
-  if (get_app (self) != NULL)
+  else if (g_strcmp0 (written_id, epistle_document_get_draft_id (self->document)) != 0)
+    {
+      /* Saved or discarded while the draft was being written: it is not
+       * needed any more. */
+      epistle_draft_store_remove (EPISTLE_DRAFT_STORE (object), written_id, NULL);
+    }
+  else if (get_app (self) != NULL)
     epistle_application_session_changed (get_app (self));
+
+  /* Text typed while that draft was being written goes in the next one. */
+  if (self->draft_dirty)
+    {
+      self->draft_dirty = FALSE;
+      epistle_window_write_draft (self);
+    }
 }
 
 static void
@@ -516,6 +535,14 @@ epistle_window_write_draft (EpistleWindow *self)
   if (app == NULL || !epistle_document_get_modified (self->document))
     return;
 
+  /* One write at a time, so an older text never lands over a newer one. */
+  if (self->draft_writing)
+    {
+      self->draft_dirty = TRUE;
+      return;
+    }
+  self->draft_writing = TRUE;
+
   drafts = epistle_application_get_drafts (app);
   if (epistle_document_get_draft_id (self->document) == NULL)
     {
@@ -530,6 +557,7 @@ epistle_window_write_draft (EpistleWindow *self)
   uri = file ? g_file_get_uri (file) : NULL;
   title = epistle_document_dup_title (self->document);
 
+  g_set_str (&self->draft_writing_id, epistle_document_get_draft_id (self->document));
   epistle_draft_store_save_async (drafts,
                                   epistle_document_get_draft_id (self->document),
                                   bytes, uri, title,
@@ -1394,6 +1422,7 @@ epistle_window_finalize (GObject *object)
   g_clear_pointer (&self->encoding_notice, g_free);
   g_clear_pointer (&self->stats_text, g_free);
   g_clear_pointer (&self->pending_draft, g_free);
+  g_clear_pointer (&self->draft_writing_id, g_free);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->finalize (object);
 }
@@ -1578,6 +1607,7 @@ apply_pending_draft (EpistleWindow *self)
     return;
   epistle_document_set_text (self->document, self->pending_draft, TRUE);
   g_clear_pointer (&self->pending_draft, g_free);
+  g_clear_pointer (&self->draft_writing_id, g_free);
   self->recovered = TRUE;
   place_cursor (self, self->pending_cursor);
   epistle_window_update_title (self);

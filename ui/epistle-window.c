@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-window.c — the document window: wires the editor to its document,
- * the preferences, the status area, find/replace, banners and drafts. */
+ * the preferences, banners, loading and saving, drafts and closing. */
 
 #include "config.h"
 
@@ -12,85 +12,11 @@
 #include "epistle-window.h"
 
 
-#define LARGE_DOCUMENT_BYTES (256 * 1024)
-
-typedef enum {
-  BANNER_NONE,
-  BANNER_LOAD_ERROR,
-  BANNER_CHANGED_ON_DISK,
-  BANNER_DELETED_ON_DISK,
-  BANNER_SAVE_ERROR,
-  BANNER_UNREPRESENTABLE,
-  BANNER_READ_ONLY,
-  BANNER_RECOVERED,
-  BANNER_ENCODING,
-} BannerKind;
-
-struct _EpistleWindow
-{
-  AdwApplicationWindow     parent_instance;
-
-  /* template */
-  AdwToastOverlay         *toast_overlay;
-  AdwWindowTitle          *window_title;
-  GtkWidget               *modified_dot;
-  AdwBanner               *banner;
-  GtkRevealer             *search_revealer;
-  GtkSearchEntry          *search_entry;
-  GtkLabel                *search_count;
-  GtkToggleButton         *replace_toggle;
-  GtkEntry                *replace_entry;
-  GtkCheckButton          *case_check;
-  GtkCheckButton          *word_check;
-  GtkCheckButton          *regex_check;
-  AdwOverlaySplitView     *outline_split;
-  AdwOverlaySplitView     *sidebar_split;
-  EpistleView             *view;
-  GtkLabel                *stats_label;
-  GtkInscription          *position_label;
-  GMenu                   *recent_section;
-
-  EpistleDocument         *document;
-  GSettings               *settings;
-  EpistleSmartPunctuation *smart_punctuation;
-  GtkSourceSearchSettings *search_settings;
-  GtkSourceSearchContext  *search_context;
-  GtkSourceStyleSchemeManager *schemes;
-
-  /* banners */
-  BannerKind               banner_kind;
-  char                    *load_error;
-  char                    *save_error;
-  gboolean                 save_error_offers_save_as;
-  char                    *encoding_notice;
-  gboolean                 recovered;
-  gboolean                 encoding_dismissed;
-
-  /* statistics, computed in a worker */
-  guint                    stats_source;
-  guint                    stats_generation;
-  guint64                  stats_serial;      /* change serial the document figures are for */
-  EpistleTextStats         doc_stats;
-  gboolean                 doc_stats_valid;
-  char                    *stats_text;
-
-  /* drafts */
-  guint                    draft_source;
-  gboolean                 draft_writing;
-  char                    *draft_writing_id;
-  gboolean                 draft_dirty;
-  char                    *pending_draft;     /* recovered text to put over the loaded file */
-  gint64                   pending_cursor;
-  gboolean                 close_confirmed;
-  gboolean                 pristine;
-  guint                    recent_source;
-};
+#include "epistle-window-private.h"
 
 G_DEFINE_FINAL_TYPE (EpistleWindow, epistle_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void epistle_window_update_banner (EpistleWindow *self);
-static void epistle_window_schedule_stats (EpistleWindow *self,
-                                           gboolean       text_changed);
 static void place_cursor (EpistleWindow *self,
                           gint64         cursor);
 static void apply_pending_draft (EpistleWindow *self);
@@ -106,9 +32,9 @@ get_app (EpistleWindow *self)
   return EPISTLE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
-static void
-toast (EpistleWindow *self,
-       const char    *message)
+void
+_epistle_window_toast (EpistleWindow *self,
+                       const char    *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
@@ -300,188 +226,6 @@ on_banner_button_clicked (EpistleWindow *self)
   epistle_window_update_banner (self);
 }
 
-/* --------------------------------------------------------- statistics ---- */
-
-typedef struct {
-  char             *document;       /* NULL when the document figures are cached */
-  char             *selection;      /* NULL without a selection                  */
-  guint             generation;
-  guint64           serial;
-  EpistleTextStats  doc_stats;
-  EpistleTextStats  sel_stats;
-} StatsJob;
-
-static void
-stats_job_free (StatsJob *job)
-{
-  g_free (job->document);
-  g_free (job->selection);
-  g_free (job);
-}
-
-static void
-stats_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  StatsJob *job = task_data;
-
-  if (job->document != NULL)
-    epistle_text_stats_compute (job->document, -1, &job->doc_stats);
-  if (job->selection != NULL)
-    epistle_text_stats_compute (job->selection, -1, &job->sel_stats);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* "4 min read", or "41 h 6 min read" for a whole book. */
-static char *
-format_reading_time (guint minutes)
-{
-  if (minutes < 60)
-    return g_strdup_printf (_("%u min read"), minutes);
-  if (minutes % 60 == 0)
-    return g_strdup_printf (_("%u h read"), minutes / 60);
-  return g_strdup_printf (_("%u h %u min read"), minutes / 60, minutes % 60);
-}
-
-static char *
-format_count (guint64 n)
-{
-  /* Locale digit grouping, as people read counts. */
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
-
-static void
-stats_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  EpistleWindow *self = EPISTLE_WINDOW (object);
-  StatsJob *job = g_task_get_task_data (G_TASK (result));
-  g_autofree char *words = NULL;
-  g_autofree char *chars = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
-  g_autofree char *chars_ns = NULL;
-  g_autofree char *paras = NULL;
-  guint minutes;
-
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;
-
-  if (job->document != NULL)
-    {
-      self->doc_stats = job->doc_stats;
-      self->doc_stats_valid = TRUE;
-      self->stats_serial = job->serial;
-    }
-  /* A newer edit has been scheduled; its result will come. */
-  if (job->generation != self->stats_generation)
-    return;
-
-  words = format_count (self->doc_stats.words);
-  chars = format_count (self->doc_stats.characters);
-  chars_ns = format_count (self->doc_stats.characters_no_spaces);
-  paras = format_count (self->doc_stats.paragraphs);
-  minutes = epistle_text_reading_minutes (self->doc_stats.words);
-
-  if (job->selection != NULL)
-    {
-      g_autofree char *sel_words = format_count (job->sel_stats.words);
-      g_autofree char *sel_chars = format_count (job->sel_stats.characters);
-      g_autofree char *sel_time = format_reading_time (epistle_text_reading_minutes (job->sel_stats.words));
-
-      text = g_strdup_printf (_("Selected: %s of %s words · %s characters · %s"),
-                              sel_words, words, sel_chars, sel_time);
-    }
-  else
-    {
-      g_autofree char *reading = format_reading_time (minutes);
-
-      text = g_strdup_printf (ngettext ("%s word · %s characters · %s",
-                                        "%s words · %s characters · %s",
-                                        (gulong) self->doc_stats.words),
-                              words, chars, reading);
-    }
-  tooltip = g_strdup_printf (ngettext ("%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minute of reading",
-                                       "%s words\n%s characters (%s without spaces)\n%s paragraphs\n%u minutes of reading",
-                                       minutes),
-                             words, chars, chars_ns, paras, minutes);
-
-  g_free (self->stats_text);
-  self->stats_text = g_strdup (text);
-  gtk_label_set_label (self->stats_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stats_label), tooltip);
-}
-
-static gboolean
-stats_timeout (gpointer user_data)
-{
-  EpistleWindow *self = user_data;
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  g_autoptr(GTask) task = NULL;
-  guint64 serial = epistle_document_get_change_serial (self->document);
-  GtkTextIter start, end;
-  StatsJob *job;
-
-  self->stats_source = 0;
-
-  job = g_new0 (StatsJob, 1);
-  job->generation = self->stats_generation;
-  job->serial = serial;
-  job->doc_stats = self->doc_stats;
-
-  /* The whole text is copied only when it changed; moving the cursor or
-   * selecting costs just the selection. */
-  if (!self->doc_stats_valid || self->stats_serial != serial)
-    {
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      job->document = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-    }
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
-    job->selection = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-
-  task = g_task_new (self, NULL, stats_done, NULL);
-  g_task_set_source_tag (task, stats_timeout);
-  g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
-  g_task_run_in_thread (task, stats_thread);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-epistle_window_schedule_stats (EpistleWindow *self,
-                               gboolean       text_changed)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  guint delay;
-
-  /* Debounce: a long manuscript is recounted once typing pauses. */
-  if (text_changed)
-    delay = gtk_text_buffer_get_char_count (buffer) > LARGE_DOCUMENT_BYTES ? 1000 : 250;
-  else
-    delay = 150;
-
-  self->stats_generation++;
-  g_clear_handle_id (&self->stats_source, g_source_remove);
-  self->stats_source = g_timeout_add (delay, stats_timeout, self);
-}
-
-static void
-epistle_window_update_position (EpistleWindow *self)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  GtkTextIter iter;
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  text = g_strdup_printf (_("Ln %d, Col %d"),
-                          gtk_text_iter_get_line (&iter) + 1,
-                          gtk_text_iter_get_line_offset (&iter) + 1);
-  gtk_inscription_set_text (self->position_label, text);
-}
-
 /* ------------------------------------------------------------- drafts ---- */
 
 static void epistle_window_write_draft (EpistleWindow *self);
@@ -500,7 +244,7 @@ draft_saved (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not keep a draft: %s"), error->message);
       g_message ("%s", message);
-      toast (self, message);
+      _epistle_window_toast (self, message);
     }
   else if (g_strcmp0 (written_id, epistle_document_get_draft_id (self->document)) != 0)
     {
@@ -607,7 +351,7 @@ static void
 on_buffer_changed (EpistleWindow *self)
 {
   self->pristine = FALSE;
-  epistle_window_schedule_stats (self, TRUE);
+  _epistle_window_schedule_stats (self, TRUE);
   if (epistle_document_get_modified (self->document))
     epistle_window_schedule_draft (self);
 }
@@ -615,13 +359,13 @@ on_buffer_changed (EpistleWindow *self)
 static void
 on_cursor_moved (EpistleWindow *self)
 {
-  epistle_window_update_position (self);
+  _epistle_window_update_position (self);
 }
 
 static void
 on_selection_changed (EpistleWindow *self)
 {
-  epistle_window_schedule_stats (self, FALSE);
+  _epistle_window_schedule_stats (self, FALSE);
 }
 
 static void
@@ -686,7 +430,7 @@ load_done (GObject      *object,
   remember_recent (epistle_document_get_file (self->document));
   epistle_window_update_banner (self);
   epistle_window_update_title (self);
-  epistle_window_schedule_stats (self, TRUE);
+  _epistle_window_schedule_stats (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
   if (self->pending_draft != NULL)
     apply_pending_draft (self);
@@ -733,7 +477,7 @@ save_done (GObject      *object,
         }
       if (g_error_matches (error, EPISTLE_DOCUMENT_ERROR, EPISTLE_DOCUMENT_ERROR_BUSY))
         {
-          toast (self, error->message);
+          _epistle_window_toast (self, error->message);
           return;
         }
       self->save_error_offers_save_as =
@@ -930,247 +674,6 @@ action_close (GSimpleAction *action,
 {
   GtkWidget *widget = user_data;
   gtk_window_close (GTK_WINDOW (widget));
-}
-
-static void
-action_find (GSimpleAction *action,
-             GVariant      *param,
-             gpointer       user_data)
-{
-  GtkWidget *widget = user_data;
-  EpistleWindow *self = EPISTLE_WINDOW (widget);
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  GtkTextIter start, end;
-
-  gtk_toggle_button_set_active (self->replace_toggle,
-                                g_str_equal (g_action_get_name (G_ACTION (action)), "find-replace"));
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
-      gtk_text_iter_get_line (&start) == gtk_text_iter_get_line (&end))
-    {
-      g_autofree char *selected = gtk_text_iter_get_slice (&start, &end);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), selected);
-    }
-  gtk_revealer_set_reveal_child (self->search_revealer, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
-}
-
-static void
-goto_line (EpistleWindow *self,
-           int            line)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  GtkTextIter iter;
-
-  gtk_text_buffer_get_iter_at_line (buffer, &iter, MAX (line, 1) - 1);
-  gtk_text_buffer_select_range (buffer, &iter, &iter);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &iter, 0.0, TRUE, 0.0, 0.3);
-  gtk_widget_grab_focus (GTK_WIDGET (self->view));
-}
-
-static void
-action_goto_line_number (GSimpleAction *action,
-                         GVariant      *param,
-                         gpointer       user_data)
-{
-  GtkWidget *widget = user_data;
-  goto_line (EPISTLE_WINDOW (widget), g_variant_get_int32 (param));
-}
-
-static void
-goto_response (AdwAlertDialog *dialog,
-               const char     *response,
-               EpistleWindow  *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog));
-  guint64 line = 0;
-
-  if (g_strcmp0 (response, "go") != 0)
-    return;
-  if (g_ascii_string_to_unsigned (gtk_editable_get_text (entry), 10, 1, G_MAXINT, &line, NULL))
-    goto_line (self, (int) line);
-}
-
-static void
-on_goto_entry_activate (GtkEntry       *entry,
-                        AdwAlertDialog *dialog)
-{
-  adw_alert_dialog_set_default_response (dialog, "go");
-  adw_dialog_close (ADW_DIALOG (dialog));
-  g_signal_emit_by_name (dialog, "response", "go");
-}
-
-static void
-action_goto_line (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  GtkWidget *widget = user_data;
-  EpistleWindow *self = EPISTLE_WINDOW (widget);
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  AdwDialog *dialog;
-  GtkWidget *entry;
-  g_autofree char *body = NULL;
-
-  body = g_strdup_printf (_("Line number, from 1 to %d"), gtk_text_buffer_get_line_count (buffer));
-  dialog = adw_alert_dialog_new (_("Go to Line"), body);
-  entry = gtk_entry_new ();
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_DIGITS);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Line number"), -1);
-  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), entry);
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "go", _("_Go"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "go", ADW_RESPONSE_SUGGESTED);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "go");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (goto_response), self, 0);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_goto_entry_activate), dialog);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-  gtk_widget_grab_focus (entry);
-}
-
-/* ------------------------------------------------------ find/replace ----- */
-
-static void
-update_search_count (EpistleWindow *self)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  int count = gtk_source_search_context_get_occurrences_count (self->search_context);
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  int position = -1;
-
-  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
-    {
-      gtk_label_set_label (self->search_count, "");
-      return;
-    }
-  if (count < 0)
-    return;   /* still counting */
-
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
-    position = gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end);
-
-  if (count == 0)
-    text = g_strdup (_("No results"));
-  else if (position > 0)
-    text = g_strdup_printf (_("%d of %d"), position, count);
-  else
-    text = g_strdup_printf ("%d", count);
-  gtk_label_set_label (self->search_count, text);
-}
-
-static void
-search_move (EpistleWindow *self,
-             gboolean       forward)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  GtkTextIter start, end, match_start, match_end;
-  gboolean wrapped = FALSE;
-  gboolean found;
-
-  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  if (forward)
-    found = gtk_source_search_context_forward (self->search_context, &end,
-                                               &match_start, &match_end, &wrapped);
-  else
-    found = gtk_source_search_context_backward (self->search_context, &start,
-                                                &match_start, &match_end, &wrapped);
-  if (!found)
-    {
-      update_search_count (self);
-      return;
-    }
-  gtk_text_buffer_select_range (buffer, &match_start, &match_end);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &match_start, 0.1, FALSE, 0, 0);
-  update_search_count (self);
-}
-
-static void
-on_search_changed (EpistleWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  GtkTextIter start, match_start, match_end;
-  gboolean wrapped;
-
-  gtk_source_search_settings_set_search_text (self->search_settings, text[0] ? text : NULL);
-  if (text[0] == '\0')
-    {
-      update_search_count (self);
-      return;
-    }
-
-  /* Search as you type: jump to the first match after the cursor. */
-  gtk_text_buffer_get_selection_bounds (buffer, &start, NULL);
-  if (gtk_source_search_context_forward (self->search_context, &start, &match_start, &match_end, &wrapped))
-    {
-      gtk_text_buffer_select_range (buffer, &match_start, &match_end);
-      gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->view), &match_start, 0.1, FALSE, 0, 0);
-    }
-  update_search_count (self);
-}
-
-static void
-on_search_next (EpistleWindow *self)
-{
-  search_move (self, TRUE);
-}
-
-static void
-on_search_previous (EpistleWindow *self)
-{
-  search_move (self, FALSE);
-}
-
-static void
-on_search_stop (EpistleWindow *self)
-{
-  gtk_revealer_set_reveal_child (self->search_revealer, FALSE);
-  gtk_source_search_settings_set_search_text (self->search_settings, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->view));
-}
-
-static void
-on_replace_clicked (EpistleWindow *self)
-{
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
-  GtkTextIter start, end;
-  g_autoptr(GError) error = NULL;
-
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
-      gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end) > 0)
-    {
-      if (!gtk_source_search_context_replace (self->search_context, &start, &end, replacement, -1, &error))
-        {
-          toast (self, error->message);
-          return;
-        }
-      gtk_text_buffer_select_range (buffer, &end, &end);
-    }
-  search_move (self, TRUE);
-}
-
-static void
-on_replace_all_clicked (EpistleWindow *self)
-{
-  const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint n;
-
-  n = gtk_source_search_context_replace_all (self->search_context, replacement, -1, &error);
-  if (error != NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  message = g_strdup_printf (ngettext ("Replaced %u occurrence", "Replaced %u occurrences", n), n);
-  toast (self, message);
 }
 
 /* ------------------------------------------------------------ settings --- */
@@ -1460,30 +963,9 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, position_label);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
-  gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_replace_all_clicked);
+  _epistle_window_class_init_search (widget_class);
 
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
-}
-
-static void
-action_find_next (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  search_move (EPISTLE_WINDOW (user_data), TRUE);
-}
-
-static void
-action_find_previous (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  search_move (EPISTLE_WINDOW (user_data), FALSE);
 }
 
 static void
@@ -1496,12 +978,12 @@ epistle_window_init (EpistleWindow *self)
     { "save", action_save },
     { "save-as", action_save_as, "s" },
     { "close", action_close },
-    { "find", action_find },
-    { "find-replace", action_find },
-    { "find-next", action_find_next },
-    { "find-previous", action_find_previous },
-    { "goto-line", action_goto_line },
-    { "goto-line-number", action_goto_line_number, "i" },
+    { "find", _epistle_window_action_find },
+    { "find-replace", _epistle_window_action_find },
+    { "find-next", _epistle_window_action_find_next },
+    { "find-previous", _epistle_window_action_find_previous },
+    { "goto-line", _epistle_window_action_goto_line },
+    { "goto-line-number", _epistle_window_action_goto_line_number, "i" },
   };
   GtkTextBuffer *buffer;
   GtkDropTarget *drop;
@@ -1521,14 +1003,7 @@ epistle_window_init (EpistleWindow *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (apply_style_scheme), self, G_CONNECT_SWAPPED);
 
-  self->search_settings = gtk_source_search_settings_new ();
-  gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
-  self->search_context = gtk_source_search_context_new (GTK_SOURCE_BUFFER (buffer), self->search_settings);
-  g_object_bind_property (self->case_check, "active", self->search_settings, "case-sensitive", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->word_check, "active", self->search_settings, "at-word-boundaries", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->regex_check, "active", self->search_settings, "regex-enabled", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->search_context, "notify::occurrences-count",
-                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+  _epistle_window_init_search (self);
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self, G_CONNECT_SWAPPED);
@@ -1545,8 +1020,8 @@ epistle_window_init (EpistleWindow *self)
   self->recent_source = g_idle_add_full (G_PRIORITY_LOW, watch_recent, self, NULL);
 
   epistle_window_update_title (self);
-  epistle_window_update_position (self);
-  epistle_window_schedule_stats (self, TRUE);
+  _epistle_window_update_position (self);
+  _epistle_window_schedule_stats (self, TRUE);
 }
 
 /* ---------------------------------------------------------------- API ---- */

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-window-private.h — the window's instance struct, shared by the
+ * files that implement it by concern (core, statistics, find and go to). */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+#include "epistle-smart-punctuation.h"
+#include "epistle-text.h"
+#include "epistle-window.h"
+
+G_BEGIN_DECLS
+
+#define LARGE_DOCUMENT_BYTES (256 * 1024)
+
+typedef enum {
+  BANNER_NONE,
+  BANNER_LOAD_ERROR,
+  BANNER_CHANGED_ON_DISK,
+  BANNER_DELETED_ON_DISK,
+  BANNER_SAVE_ERROR,
+  BANNER_UNREPRESENTABLE,
+  BANNER_READ_ONLY,
+  BANNER_RECOVERED,
+  BANNER_ENCODING,
+} BannerKind;
+
+struct _EpistleWindow
+{
+  AdwApplicationWindow     parent_instance;
+
+  /* template */
+  AdwToastOverlay         *toast_overlay;
+  AdwWindowTitle          *window_title;
+  GtkWidget               *modified_dot;
+  AdwBanner               *banner;
+  GtkRevealer             *search_revealer;
+  GtkSearchEntry          *search_entry;
+  GtkLabel                *search_count;
+  GtkToggleButton         *replace_toggle;
+  GtkEntry                *replace_entry;
+  GtkCheckButton          *case_check;
+  GtkCheckButton          *word_check;
+  GtkCheckButton          *regex_check;
+  AdwOverlaySplitView     *outline_split;
+  AdwOverlaySplitView     *sidebar_split;
+  EpistleView             *view;
+  GtkLabel                *stats_label;
+  GtkInscription          *position_label;
+  GMenu                   *recent_section;
+
+  EpistleDocument         *document;
+  GSettings               *settings;
+  EpistleSmartPunctuation *smart_punctuation;
+  GtkSourceSearchSettings *search_settings;
+  GtkSourceSearchContext  *search_context;
+  GtkSourceStyleSchemeManager *schemes;
+
+  /* banners */
+  BannerKind               banner_kind;
+  char                    *load_error;
+  char                    *save_error;
+  gboolean                 save_error_offers_save_as;
+  char                    *encoding_notice;
+  gboolean                 recovered;
+  gboolean                 encoding_dismissed;
+
+  /* statistics, computed in a worker */
+  guint                    stats_source;
+  guint                    stats_generation;
+  guint64                  stats_serial;      /* change serial the document figures are for */
+  EpistleTextStats         doc_stats;
+  gboolean                 doc_stats_valid;
+  char                    *stats_text;
+
+  /* drafts */
+  guint                    draft_source;
+  gboolean                 draft_writing;
+  char                    *draft_writing_id;
+  gboolean                 draft_dirty;
+  char                    *pending_draft;     /* recovered text to put over the loaded file */
+  gint64                   pending_cursor;
+  gboolean                 close_confirmed;
+  gboolean                 pristine;
+  guint                    recent_source;
+};
+
+/* epistle-window.c */
+void _epistle_window_toast                 (EpistleWindow *self,
+                                            const char    *message);
+
+/* epistle-window-stats.c */
+void _epistle_window_schedule_stats        (EpistleWindow *self,
+                                            gboolean       text_changed);
+void _epistle_window_update_position       (EpistleWindow *self);
+
+/* epistle-window-search.c */
+void _epistle_window_init_search           (EpistleWindow  *self);
+void _epistle_window_class_init_search     (GtkWidgetClass *widget_class);
+void _epistle_window_action_find           (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
+void _epistle_window_action_find_next      (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
+void _epistle_window_action_find_previous  (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
+void _epistle_window_action_goto_line      (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
+void _epistle_window_action_goto_line_number (GSimpleAction *action,
+                                              GVariant      *param,
+                                              gpointer       user_data);
+
+G_END_DECLS

@@ -13,6 +13,7 @@
 #include "epistle-smart-punctuation.h"
 #include "epistle-text.h"
 #include "epistle-window.h"
+#include "epistle-window-private.h"   /* the find bar's entries */
 
 static EpistleApplication *app;
 static char *tmpdir;
@@ -525,6 +526,50 @@ test_stats_agree_with_engine (void)
 }
 
 static void
+test_find_replace_and_goto (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *original = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  guint before = 0;
+
+  g_assert_true (g_file_get_contents (source, &original, NULL, NULL));
+  for (const char *p = original; (p = strstr (p, "Luxemburg")) != NULL; p++)
+    before++;
+  g_assert_cmpuint (before, >, 2);
+  path = temp_file ("find.txt", original, -1);
+  window = open_window (path);
+  buffer = window_buffer (window);
+
+  /* Go to line 10. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "goto-line-number", g_variant_new_int32 (10));
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_line (&iter), ==, 9);
+
+  /* Find selects the first match and counts them all. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "find-replace", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "Luxemburg");
+  WAIT_FOR (gtk_source_search_context_get_occurrences_count (window->search_context) == (int) before);
+  g_assert_true (gtk_text_buffer_get_has_selection (buffer));
+
+  /* Replace All is one undo step. */
+  gtk_editable_set_text (GTK_EDITABLE (window->replace_entry), "Luxembourg");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "replace-all", NULL);
+  replaced = buffer_text (window);
+  g_assert_null (strstr (replaced, "Luxemburg"));
+  g_assert_cmpuint (strlen (replaced), ==, strlen (original) + before);
+  gtk_text_buffer_undo (buffer);
+  undone = buffer_text (window);
+  g_assert_cmpstr (undone, ==, original);
+  close_window (window);
+}
+
+static void
 test_one_window_per_document (void)
 {
   g_autofree char *path = temp_file ("once.md", "Once.\n", -1);
@@ -576,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/smart-punctuation-rules", test_smart_punctuation_rules);
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
+  g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
 
   ret = g_test_run ();

@@ -106,6 +106,12 @@ void _epistle_window_action_find_next      (GSimpleAction  *action,
 void _epistle_window_action_find_previous  (GSimpleAction  *action,
                                             GVariant       *param,
                                             gpointer        user_data);
+void _epistle_window_action_replace        (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
+void _epistle_window_action_replace_all    (GSimpleAction  *action,
+                                            GVariant       *param,
+                                            gpointer        user_data);
 void _epistle_window_action_goto_line      (GSimpleAction  *action,
                                             GVariant       *param,
                                             gpointer        user_data);

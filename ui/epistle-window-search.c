@@ -209,9 +209,12 @@ on_search_stop (EpistleWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
-static void
-on_replace_clicked (EpistleWindow *self)
+void
+_epistle_window_action_replace (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       user_data)
 {
+  EpistleWindow *self = user_data;
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
   const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
   GtkTextIter start, end;
@@ -230,9 +233,12 @@ on_replace_clicked (EpistleWindow *self)
   search_move (self, TRUE);
 }
 
-static void
-on_replace_all_clicked (EpistleWindow *self)
+void
+_epistle_window_action_replace_all (GSimpleAction *action,
+                                    GVariant      *param,
+                                    gpointer       user_data)
 {
+  EpistleWindow *self = user_data;
   const char *replacement = gtk_editable_get_text (GTK_EDITABLE (self->replace_entry));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -264,6 +270,12 @@ _epistle_window_action_find_previous (GSimpleAction *action,
   search_move (EPISTLE_WINDOW (user_data), FALSE);
 }
 
+static void
+on_replace_entry_activate (EpistleWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "replace", NULL);
+}
+
 void
 _epistle_window_init_search (EpistleWindow *self)
 {
@@ -286,6 +298,5 @@ _epistle_window_class_init_search (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, on_search_next);
   gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
-  gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_replace_all_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace_entry_activate);
 }

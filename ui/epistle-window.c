@@ -982,6 +982,8 @@ epistle_window_init (EpistleWindow *self)
     { "find-replace", _epistle_window_action_find },
     { "find-next", _epistle_window_action_find_next },
     { "find-previous", _epistle_window_action_find_previous },
+    { "replace", _epistle_window_action_replace },
+    { "replace-all", _epistle_window_action_replace_all },
     { "goto-line", _epistle_window_action_goto_line },
     { "goto-line-number", _epistle_window_action_goto_line_number, "i" },
   };

@@ -489,8 +489,9 @@ epistle_document_load_async (EpistleDocument    *self,
       return;
     }
 
-  epistle_document_set_busy (self, TRUE);
+  /* Loading first, so whoever watches "busy" already sees a load. */
   self->loading = TRUE;
+  epistle_document_set_busy (self, TRUE);
 
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (file);

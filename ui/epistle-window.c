@@ -668,6 +668,19 @@ action_open (GSimpleAction *action,
 }
 
 static void
+action_show_help_overlay (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  GtkWindow *self = user_data;
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/epistle-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, self);
+  gtk_window_present (shortcuts);
+}
+
+static void
 action_close (GSimpleAction *action,
               GVariant      *param,
               gpointer       user_data)
@@ -978,6 +991,7 @@ epistle_window_init (EpistleWindow *self)
     { "save", action_save },
     { "save-as", action_save_as, "s" },
     { "close", action_close },
+    { "show-help-overlay", action_show_help_overlay },
     { "find", _epistle_window_action_find },
     { "find-replace", _epistle_window_action_find },
     { "find-next", _epistle_window_action_find_next },

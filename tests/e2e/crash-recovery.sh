@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end: type into the real window, wait past the draft delay, kill -9,
 # start again and check the text is back; quit normally and check the same
-# documents reopen; then kill Epistle while it saves
+# documents reopen; check old orphaned drafts are collected; then kill
+# Epistle while it saves
 # the 3.2 MB novel and check the file is the old or the new version, whole.
 # Runs under tests/run-display.sh (its own Xvfb and session bus).
 set -euo pipefail
@@ -99,7 +100,24 @@ done
 echo "ok 2 - a normal quit reopens the same documents"
 kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
 
-# --- 3. kill during a save of the novel: never a torn file -------------------
+# --- 3. orphaned drafts are collected in the background ----------------------
+drafts=$XDG_DATA_HOME/epistle/drafts
+mkdir -p "$drafts"
+old_us=$(( ($(date +%s) - 4 * 86400) * 1000000 ))
+for id in old-orphan young-orphan; do
+  printf 'lost words\n' >"$drafts/$id.txt"
+  printf '[Draft]\ntitle=%s\nmodified=%s\ncursor=0\n' "$id" "$old_us" >"$drafts/$id.ini"
+done
+touch -d '4 days ago' "$drafts/old-orphan.txt" "$drafts/old-orphan.ini"
+sed -i "s/^modified=.*/modified=$(( $(date +%s) * 1000000 ))/" "$drafts/young-orphan.ini"
+start_epistle "$work/letter.txt"
+for _ in $(seq 300); do [ -e "$drafts/old-orphan.txt" ] || break; sleep 0.05; done
+[ -e "$drafts/old-orphan.txt" ] && fail "an orphaned draft older than three days was not collected"
+[ -e "$drafts/young-orphan.txt" ] || fail "a recent orphaned draft was collected"
+echo "ok 3 - old orphaned drafts are collected, recent ones kept"
+kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
+
+# --- 4. kill during a save of the novel: never a torn file -------------------
 novel=$work/wap
 git -c init.defaultBranch=main clone --quiet "$CORPUS/war-and-peace-history.bundle" "$novel"
 cp "$novel/war_and_peace.txt" "$work/novel.txt"
@@ -136,5 +154,5 @@ for round in $(seq 1 8); do
   ls -a "$work" | grep -q '^\.novel\.txt\.' && log "round $round left a temporary file (ignored by the reader)"
 done
 log "kills during save: $seen_old left the old version, $seen_new the new one"
-echo "ok 3 - killing a save of the 3.2 MB novel never tears the file"
-echo "1..3"
+echo "ok 4 - killing a save of the 3.2 MB novel never tears the file"
+echo "1..4"

@@ -3,8 +3,8 @@
 # End-to-end: type into the real window, wait past the draft delay, kill -9,
 # start again and check the text is back; quit normally and check the same
 # documents reopen; check old orphaned drafts are collected; then kill
-# Epistle while it saves
-# the 3.2 MB novel and check the file is the old or the new version, whole.
+# Epistle while it saves the 3.2 MB novel and check the file is the old or
+# the new version, whole.
 # Runs under tests/run-display.sh (its own Xvfb and session bus).
 set -euo pipefail
 

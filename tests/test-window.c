@@ -570,6 +570,44 @@ test_find_replace_and_goto (void)
 }
 
 static void
+test_preferences_reach_the_window (void)
+{
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+  GSettings *settings = epistle_application_get_settings (app);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  EpistleView *view = epistle_window_get_view (window);
+  GtkSourceStyleScheme *scheme;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_settings_set_uint (settings, "column-width", 55);
+  g_assert_cmpuint (epistle_view_get_column_width (view), ==, 55);
+  g_settings_reset (settings, "column-width");
+  g_assert_cmpuint (epistle_view_get_column_width (view), ==, 72);
+
+  /* Dark style: the editor follows with the dark source scheme. */
+  g_settings_set_string (settings, "style-variant", "dark");
+  WAIT_FOR (adw_style_manager_get_dark (style));
+  scheme = gtk_source_buffer_get_style_scheme (epistle_document_get_buffer (epistle_window_get_document (window)));
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (scheme), ==, "Adwaita-dark");
+  g_settings_set_string (settings, "style-variant", "light");
+  WAIT_FOR (!adw_style_manager_get_dark (style));
+  scheme = gtk_source_buffer_get_style_scheme (epistle_document_get_buffer (epistle_window_get_document (window)));
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (scheme), ==, "Adwaita");
+  g_settings_reset (settings, "style-variant");
+
+  /* Smart punctuation can be switched off. */
+  g_settings_set_boolean (settings, "smart-punctuation", FALSE);
+  type_text (window, "\"plain\"");
+  {
+    g_autofree char *text = buffer_text (window);
+    g_assert_cmpstr (text, ==, "\"plain\"");
+  }
+  g_settings_reset (settings, "smart-punctuation");
+  close_window (window);
+}
+
+static void
 test_one_window_per_document (void)
 {
   g_autofree char *path = temp_file ("once.md", "Once.\n", -1);
@@ -622,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
+  g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
 
   ret = g_test_run ();

@@ -454,6 +454,57 @@ test_untitled_autosaved (void)
 }
 
 static void
+test_recovered_draft_survives_loading (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *letter = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *draft_text = NULL;
+  g_autofree char *on_disk = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GFile) file = NULL;
+  EpistleDraftStore *drafts = epistle_application_get_drafts (app);
+  EpistleWindow *window;
+  EpistleDocument *document;
+
+  /* A manuscript large enough to load in slices, and a draft of it. */
+  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
+  for (int i = 0; i < 20; i++)
+    g_string_append (big, letter);
+  path = temp_file ("recovered.md", big->str, big->len);
+  file = g_file_new_for_path (path);
+  draft_text = g_strconcat ("Unsaved opening. ", big->str, NULL);
+  id = epistle_draft_store_new_id (drafts);
+  g_assert_true (epistle_draft_store_save (drafts, id, draft_text, -1, NULL, "recovered.md", 0, NULL));
+
+  window = epistle_window_new (GTK_APPLICATION (app));
+  document = epistle_window_get_document (window);
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_recover (window, file, id, draft_text, 5);
+  WAIT_FOR (!epistle_document_get_busy (document));
+  spin (50);
+
+  /* The draft's text is in the buffer, unsaved, and still on disk. */
+  text = buffer_text (window);
+  g_assert_true (g_str_equal (text, draft_text));
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_cmpstr (epistle_document_get_draft_id (document), ==, id);
+  on_disk = epistle_draft_store_load (drafts, id, NULL, NULL);
+  g_assert_nonnull (on_disk);
+  g_assert_true (g_str_equal (on_disk, draft_text));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "recovered"));
+
+  /* Saving makes the draft unnecessary. */
+  g_assert_true (save_window (window));
+  g_clear_pointer (&on_disk, g_free);
+  on_disk = epistle_draft_store_load (drafts, id, NULL, NULL);
+  g_assert_null (on_disk);
+  close_window (window);
+}
+
+static void
 test_smart_punctuation_rules (void)
 {
   guint n;
@@ -656,6 +707,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/missing-folder", test_missing_folder);
   g_test_add_func ("/epistle/window/failed-write", test_failed_write);
   g_test_add_func ("/epistle/window/untitled-autosaved", test_untitled_autosaved);
+  g_test_add_func ("/epistle/window/recovered-draft-survives-loading", test_recovered_draft_survives_loading);
   g_test_add_func ("/epistle/window/smart-punctuation-rules", test_smart_punctuation_rules);
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);

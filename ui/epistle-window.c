@@ -378,7 +378,12 @@ on_document_notify (EpistleWindow *self,
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !epistle_document_get_loading (self->document));
   if (g_strcmp0 (pspec->name, "file") == 0 && get_app (self) != NULL)
     epistle_application_session_changed (get_app (self));
-  if (g_strcmp0 (pspec->name, "modified") == 0 && !epistle_document_get_modified (self->document))
+  /* Back to the saved text: the draft is not needed.  (Not while loading:
+   * the loader resets the flag after each slice, and a recovered draft
+   * must stay on disk until its text is back in the buffer.) */
+  if (g_strcmp0 (pspec->name, "modified") == 0 &&
+      !epistle_document_get_modified (self->document) &&
+      !epistle_document_get_loading (self->document))
     epistle_window_drop_draft (self);
 }
 

@@ -505,6 +505,37 @@ test_recovered_draft_survives_loading (void)
 }
 
 static void
+test_reload_drops_draft (void)
+{
+  g_autofree char *path = temp_file ("reload.md", "On disk.\n", -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleDraftStore *drafts = epistle_application_get_drafts (app);
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+  g_autofree char *id = NULL;
+  g_autofree char *on_disk = NULL;
+  g_autofree char *text = NULL;
+
+  type_text (window, "Typed, then thrown away. ");
+  WAIT_FOR (epistle_document_get_draft_id (document) != NULL);
+  id = g_strdup (epistle_document_get_draft_id (document));
+  WAIT_FOR ((g_free (on_disk), on_disk = epistle_draft_store_load (drafts, id, NULL, NULL)) != NULL);
+
+  /* Reload (as after "Review…" → Reload): the disk's text wins and the
+   * draft must not come back after a crash. */
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (document));
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "On disk.\n");
+  g_assert_null (epistle_document_get_draft_id (document));
+  g_clear_pointer (&on_disk, g_free);
+  spin (50);
+  on_disk = epistle_draft_store_load (drafts, id, NULL, NULL);
+  g_assert_null (on_disk);
+  close_window (window);
+}
+
+static void
 test_smart_punctuation_rules (void)
 {
   guint n;
@@ -708,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/failed-write", test_failed_write);
   g_test_add_func ("/epistle/window/untitled-autosaved", test_untitled_autosaved);
   g_test_add_func ("/epistle/window/recovered-draft-survives-loading", test_recovered_draft_survives_loading);
+  g_test_add_func ("/epistle/window/reload-drops-draft", test_reload_drops_draft);
   g_test_add_func ("/epistle/window/smart-punctuation-rules", test_smart_punctuation_rules);
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);

@@ -439,8 +439,14 @@ load_done (GObject      *object,
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
   if (self->pending_draft != NULL)
     apply_pending_draft (self);
-  else if (self->pending_cursor > 0)
-    place_cursor (self, self->pending_cursor);
+  else
+    {
+      /* A reload: what is on disk is now the text, and an older draft of
+       * this window must not come back after a crash. */
+      epistle_window_drop_draft (self);
+      if (self->pending_cursor > 0)
+        place_cursor (self, self->pending_cursor);
+    }
 }
 
 void

@@ -21,6 +21,7 @@ static void place_cursor (EpistleWindow *self,
                           gint64         cursor);
 static void apply_pending_draft (EpistleWindow *self);
 static void epistle_window_save_size (EpistleWindow *self);
+static void epistle_window_schedule_draft (EpistleWindow *self);
 static void epistle_window_save (EpistleWindow   *self,
                                  GFile           *file,
                                  EpistleSaveFlags flags,
@@ -161,6 +162,8 @@ on_disk_conflict_response (AdwAlertDialog *dialog,
   else if (g_strcmp0 (response, "keep") == 0)
     {
       epistle_document_keep_mine (self->document);
+      /* The buffer is now unsaved work that differs from the disk. */
+      epistle_window_schedule_draft (self);
       epistle_window_update_banner (self);
     }
   g_object_unref (self);

@@ -404,6 +404,15 @@ action_quit (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
+void
+epistle_application_quit_cancelled (EpistleApplication *self)
+{
+  g_return_if_fail (EPISTLE_IS_APPLICATION (self));
+
+  /* Windows closed from now on are closed one by one, not by Quit. */
+  self->quitting = FALSE;
+}
+
 static void
 on_window_removed (EpistleApplication *self,
                    GtkWindow          *window)

@@ -21,6 +21,8 @@ GSettings          *epistle_application_get_settings   (EpistleApplication *self
 EpistleDraftStore  *epistle_application_get_drafts     (EpistleApplication *self);
 /* Records the open documents in the session file (debounced). */
 void                epistle_application_session_changed (EpistleApplication *self);
+/* A window's "save changes?" was cancelled: the application keeps running. */
+void                epistle_application_quit_cancelled (EpistleApplication *self);
 /* The window showing @file, if any. */
 EpistleWindow      *epistle_application_find_window    (EpistleApplication *self,
                                                         GFile              *file);

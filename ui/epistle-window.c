@@ -750,6 +750,8 @@ on_close_response (AdwAlertDialog *dialog,
       self->close_confirmed = TRUE;
       gtk_window_close (GTK_WINDOW (self));
     }
+  else if (get_app (self) != NULL)
+    epistle_application_quit_cancelled (get_app (self));
   g_object_unref (self);
 }
 

@@ -293,6 +293,41 @@ test_utf16_and_legacy (void)
 }
 
 static void
+test_unrepresentable_offers_utf8 (void)
+{
+  const char legacy[] = "Caf\xE9\n";
+  g_autofree char *path = temp_file ("legacy-save.txt", legacy, sizeof legacy - 1);
+  g_autofree char *after = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleDocument *document = epistle_window_get_document (window);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter end;
+  gsize length;
+
+  /* "ā" has no place in Windows-1252: saving must not mangle it. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  type_text (window, "Tā");
+  save_window (window);
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "U+0101"));
+  g_assert_true (g_file_get_contents (path, &after, &length, NULL));
+  g_assert_cmpmem (after, length, legacy, sizeof legacy - 1);
+
+  /* The banner's button saves it as UTF-8 instead. */
+  g_signal_emit_by_name (window->banner, "button-clicked");
+  spin (5);
+  WAIT_FOR (!epistle_document_get_busy (document));
+  spin (20);
+  g_assert_false (epistle_document_get_modified (document));
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (path, &after, &length, NULL));
+  g_assert_cmpstr (after, ==, "Café\nTā");
+  g_assert_cmpint (epistle_document_get_format (document)->encoding, ==, EPISTLE_ENCODING_UTF8);
+  close_window (window);
+}
+
+static void
 test_binary_refused (void)
 {
   const char contents[] = "PK\x03\x04\0\0binary\0data";
@@ -731,6 +766,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/large-document-in-slices", test_large_document_in_slices);
   g_test_add_func ("/epistle/window/bom-crlf-kept", test_bom_crlf_kept);
   g_test_add_func ("/epistle/window/utf16-and-legacy", test_utf16_and_legacy);
+  g_test_add_func ("/epistle/window/unrepresentable-offers-utf8", test_unrepresentable_offers_utf8);
   g_test_add_func ("/epistle/window/binary-refused", test_binary_refused);
   g_test_add_func ("/epistle/window/read-only", test_read_only);
   g_test_add_func ("/epistle/window/changed-on-disk", test_changed_on_disk);

@@ -61,6 +61,26 @@ temp_file (const char *name,
   return path;
 }
 
+/* The open letter @times over, with its line ends as @newline: a
+ * manuscript long enough to be loaded in slices. */
+static GString *
+repeated_letter (guint       times,
+                 const char *newline)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *letter = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+  GString *big = g_string_new (NULL);
+
+  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
+  lines = g_strsplit (letter, "\n", -1);
+  joined = g_strjoinv (newline, lines);
+  for (guint i = 0; i < times; i++)
+    g_string_append (big, joined);
+  return big;
+}
+
 static EpistleWindow *
 open_window (const char *path)
 {
@@ -178,12 +198,10 @@ test_roundtrip_open_letter (void)
 static void
 test_large_document_in_slices (void)
 {
-  g_autofree char *source = corpus_path ("open-letter.txt");
-  g_autofree char *letter = NULL;
   g_autofree char *text = NULL;
   g_autofree char *saved = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GString) big = NULL;
   g_autoptr(GFile) file = NULL;
   EpistleWindow *window;
   EpistleDocument *document;
@@ -191,13 +209,7 @@ test_large_document_in_slices (void)
   gsize length;
 
   /* About 1.2 MB with CRLF line ends: loaded in several slices. */
-  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
-  for (int i = 0; i < 40; i++)
-    {
-      g_auto(GStrv) lines = g_strsplit (letter, "\n", -1);
-      g_autofree char *crlf = g_strjoinv ("\r\n", lines);
-      g_string_append (big, crlf);
-    }
+  big = repeated_letter (40, "\r\n");
   path = temp_file ("manuscript.md", big->str, big->len);
   file = g_file_new_for_path (path);
 
@@ -222,10 +234,8 @@ test_large_document_in_slices (void)
   /* Whole, in order, and saved back byte for byte. */
   text = buffer_text (window);
   {
-    g_autoptr(GString) expected = g_string_new (NULL);
+    g_autoptr(GString) expected = repeated_letter (40, "\n");
 
-    for (int i = 0; i < 40; i++)
-      g_string_append (expected, letter);
     g_assert_cmpuint (strlen (text), ==, expected->len);
     g_assert_true (g_str_equal (text, expected->str));
   }
@@ -491,23 +501,19 @@ test_untitled_autosaved (void)
 static void
 test_recovered_draft_survives_loading (void)
 {
-  g_autofree char *source = corpus_path ("open-letter.txt");
-  g_autofree char *letter = NULL;
   g_autofree char *path = NULL;
   g_autofree char *draft_text = NULL;
   g_autofree char *on_disk = NULL;
   g_autofree char *text = NULL;
   g_autofree char *id = NULL;
-  g_autoptr(GString) big = g_string_new (NULL);
+  g_autoptr(GString) big = NULL;
   g_autoptr(GFile) file = NULL;
   EpistleDraftStore *drafts = epistle_application_get_drafts (app);
   EpistleWindow *window;
   EpistleDocument *document;
 
   /* A manuscript large enough to load in slices, and a draft of it. */
-  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
-  for (int i = 0; i < 20; i++)
-    g_string_append (big, letter);
+  big = repeated_letter (20, "\n");
   path = temp_file ("recovered.md", big->str, big->len);
   file = g_file_new_for_path (path);
   draft_text = g_strconcat ("Unsaved opening. ", big->str, NULL);

@@ -263,6 +263,24 @@ bench_document (EpistleApplication *app,
   spin_ms (50);
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,5 +312,6 @@ main (int   argc,
   bench_document (app, para, "war-and-peace-paragraphs");
 
   g_application_release (G_APPLICATION (app));
+  remove_tree (tmp);   /* the novel's copies, drafts and session */
   return 0;
 }

@@ -75,8 +75,7 @@ struct _EpistleWindow
 
   /* drafts */
   guint                    draft_source;
-  gboolean                 draft_writing;
-  char                    *draft_writing_id;
+  char                    *draft_writing_id;  /* non-NULL while a draft write runs */
   gboolean                 draft_dirty;
   char                    *pending_draft;     /* recovered text to put over the loaded file */
   gint64                   pending_cursor;

@@ -242,7 +242,6 @@ draft_saved (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *written_id = g_steal_pointer (&self->draft_writing_id);
 
-  self->draft_writing = FALSE;
   if (!epistle_draft_store_save_finish (EPISTLE_DRAFT_STORE (object), result, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not keep a draft: %s"), error->message);
@@ -283,12 +282,11 @@ epistle_window_write_draft (EpistleWindow *self)
     return;
 
   /* One write at a time, so an older text never lands over a newer one. */
-  if (self->draft_writing)
+  if (self->draft_writing_id != NULL)
     {
       self->draft_dirty = TRUE;
       return;
     }
-  self->draft_writing = TRUE;
 
   drafts = epistle_application_get_drafts (app);
   if (epistle_document_get_draft_id (self->document) == NULL)
@@ -1114,7 +1112,6 @@ apply_pending_draft (EpistleWindow *self)
     return;
   epistle_document_set_text (self->document, self->pending_draft, TRUE);
   g_clear_pointer (&self->pending_draft, g_free);
-  g_clear_pointer (&self->draft_writing_id, g_free);
   self->recovered = TRUE;
   place_cursor (self, self->pending_cursor);
   epistle_window_update_title (self);

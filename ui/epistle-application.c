@@ -21,6 +21,7 @@ struct _EpistleApplication
   GSettings         *settings;
   EpistleDraftStore *drafts;
   EpistleSession    *session;
+  EpistleSpellChecker *spell_checker;
   guint              session_source;
   guint              collect_source;
   gboolean           session_handled;
@@ -478,6 +479,8 @@ epistle_application_startup (GApplication *app)
     { "win.show-outline", { "F9", NULL } },
     { "win.show-sidebar", { "<Shift>F9", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.next-misspelling", { "F7", NULL } },
+    { "win.previous-misspelling", { "<Shift>F7", NULL } },
   };
   g_autoptr(GAction) smart = NULL;
 
@@ -536,6 +539,7 @@ epistle_application_finalize (GObject *object)
 {
   EpistleApplication *self = EPISTLE_APPLICATION (object);
 
+  g_clear_object (&self->spell_checker);
   g_clear_handle_id (&self->session_source, g_source_remove);
   g_clear_pointer (&self->session, epistle_session_free);
   g_clear_object (&self->drafts);
@@ -597,4 +601,46 @@ epistle_application_get_drafts (EpistleApplication *self)
 {
   g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
   return self->drafts;
+}
+
+EpistleSpellChecker *
+epistle_application_get_spell_checker (EpistleApplication *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
+
+  if (self->spell_checker == NULL)
+    {
+      g_autofree char *path = epistle_spell_personal_words_path ();
+      g_autoptr(GError) error = NULL;
+
+      /* One checker for every window, so they share the word cache.  The
+       * personal list is a few kilobytes: read it here, once. */
+      self->spell_checker = epistle_spell_checker_new ();
+      if (!epistle_word_list_load (epistle_spell_checker_get_personal (self->spell_checker), path, &error))
+        g_warning ("Could not read the personal dictionary: %s", error->message);
+    }
+  return self->spell_checker;
+}
+
+void
+epistle_application_save_personal_words (EpistleApplication *self)
+{
+  g_autofree char *path = epistle_spell_personal_words_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (EPISTLE_IS_APPLICATION (self));
+
+  g_mkdir_with_parents (dir, 0700);
+  if (self->spell_checker != NULL &&
+      !epistle_word_list_save (epistle_spell_checker_get_personal (self->spell_checker), path, &error))
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      g_autofree char *message = g_strdup_printf (_("Could not save the personal dictionary: %s"), error->message);
+
+      if (EPISTLE_IS_WINDOW (window))
+        epistle_window_show_toast (EPISTLE_WINDOW (window), message);
+      else
+        g_warning ("%s", message);
+    }
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "epistle-drafts.h"
+#include "epistle-spell-checker.h"
 #include "epistle-window.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,10 @@ void                epistle_ui_register_resources      (void);
 EpistleApplication *epistle_application_new            (void);
 GSettings          *epistle_application_get_settings   (EpistleApplication *self);
 EpistleDraftStore  *epistle_application_get_drafts     (EpistleApplication *self);
+/* The spell checker all windows share, with the personal words loaded. */
+EpistleSpellChecker *epistle_application_get_spell_checker   (EpistleApplication *self);
+/* Writes the personal words back to their file. */
+void                 epistle_application_save_personal_words (EpistleApplication *self);
 /* Records the open documents in the session file (debounced). */
 void                epistle_application_session_changed (EpistleApplication *self);
 /* A window's "save changes?" was cancelled: the application keeps running. */

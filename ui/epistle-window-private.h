@@ -6,6 +6,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "epistle-smart-punctuation.h"
+#include "epistle-spell-adapter.h"
 #include "epistle-text.h"
 #include "epistle-window.h"
 
@@ -23,6 +24,7 @@ typedef enum {
   BANNER_READ_ONLY,
   BANNER_RECOVERED,
   BANNER_ENCODING,
+  BANNER_SPELLING,
 } BannerKind;
 
 struct _EpistleWindow
@@ -47,6 +49,8 @@ struct _EpistleWindow
   EpistleView             *view;
   GtkLabel                *stats_label;
   GtkInscription          *position_label;
+  GtkMenuButton           *spelling_button;
+  GMenu                   *spelling_languages;
   GMenu                   *recent_section;
 
   EpistleDocument         *document;
@@ -82,11 +86,30 @@ struct _EpistleWindow
   gboolean                 close_confirmed;
   gboolean                 pristine;
   guint                    recent_source;
+
+  /* spelling */
+  EpistleSpellAdapter     *spell;
+  GMenu                   *spell_menu;        /* the view's right-click extra menu */
+  GtkTextMark             *spell_word_start;  /* the word that menu is about      */
+  GtkTextMark             *spell_word_end;
+  char                    *spell_missing;     /* a language asked for and not installed */
+  char                    *spell_remembered;  /* the language chosen for this document  */
+  gboolean                 spell_dismissed;
 };
 
 /* epistle-window.c */
 void _epistle_window_toast                 (EpistleWindow *self,
                                             const char    *message);
+void _epistle_window_update_banner         (EpistleWindow *self);
+
+/* epistle-window-spelling.c */
+void        _epistle_window_init_spelling             (EpistleWindow *self);
+void        _epistle_window_dispose_spelling          (EpistleWindow *self);
+void        _epistle_window_spelling_document_changed (EpistleWindow *self);
+char       *_epistle_window_spelling_banner           (EpistleWindow *self);
+GMenuModel *_epistle_window_spelling_menu_at          (EpistleWindow *self,
+                                                       double         x,
+                                                       double         y);
 
 /* epistle-window-stats.c */
 void _epistle_window_schedule_stats        (EpistleWindow *self,

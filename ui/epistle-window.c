@@ -143,7 +143,19 @@ epistle_window_update_banner (EpistleWindow *self)
       return;
     }
 
+  if (!self->spell_dismissed && (text = _epistle_window_spelling_banner (self)) != NULL)
+    {
+      set_banner (self, BANNER_SPELLING, text, _("_Dismiss"));
+      return;
+    }
+
   set_banner (self, BANNER_NONE, NULL, NULL);
+}
+
+void
+_epistle_window_update_banner (EpistleWindow *self)
+{
+  epistle_window_update_banner (self);
 }
 
 static void
@@ -221,6 +233,9 @@ on_banner_button_clicked (EpistleWindow *self)
       break;
     case BANNER_ENCODING:
       self->encoding_dismissed = TRUE;
+      break;
+    case BANNER_SPELLING:
+      self->spell_dismissed = TRUE;
       break;
     case BANNER_NONE:
     default:
@@ -379,6 +394,9 @@ on_document_notify (EpistleWindow *self,
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !epistle_document_get_loading (self->document));
   if (g_strcmp0 (pspec->name, "file") == 0 && get_app (self) != NULL)
     epistle_application_session_changed (get_app (self));
+  /* Saved under a new name: the document's words go with that name. */
+  if (g_strcmp0 (pspec->name, "file") == 0 && !epistle_document_get_loading (self->document))
+    _epistle_window_spelling_document_changed (self);
   /* Back to the saved text: the draft is not needed.  (Not while loading:
    * the loader resets the flag after each slice, and a recovered draft
    * must stay on disk until its text is back in the buffer.) */
@@ -438,6 +456,7 @@ load_done (GObject      *object,
   epistle_window_update_title (self);
   _epistle_window_schedule_stats (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  _epistle_window_spelling_document_changed (self);
   if (self->pending_draft != NULL)
     apply_pending_draft (self);
   else
@@ -932,6 +951,7 @@ epistle_window_dispose (GObject *object)
   g_clear_handle_id (&self->stats_source, g_source_remove);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   g_clear_handle_id (&self->recent_source, g_source_remove);
+  _epistle_window_dispose_spelling (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->dispose (object);
@@ -993,6 +1013,8 @@ epistle_window_class_init (EpistleWindowClass *klass)
   _epistle_window_class_init_search (widget_class);
 
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_button);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_languages);
 }
 
 static void
@@ -1034,6 +1056,7 @@ epistle_window_init (EpistleWindow *self)
                            G_CALLBACK (apply_style_scheme), self, G_CONNECT_SWAPPED);
 
   _epistle_window_init_search (self);
+  _epistle_window_init_spelling (self);
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self, G_CONNECT_SWAPPED);
@@ -1052,6 +1075,7 @@ epistle_window_init (EpistleWindow *self)
   epistle_window_update_title (self);
   _epistle_window_update_position (self);
   _epistle_window_schedule_stats (self, TRUE);
+  _epistle_window_spelling_document_changed (self);
 }
 
 /* ---------------------------------------------------------------- API ---- */
@@ -1090,6 +1114,7 @@ epistle_window_new_letter (EpistleWindow *self)
       epistle_document_set_text (self->document, text, FALSE);
     }
   self->pristine = TRUE;
+  _epistle_window_spelling_document_changed (self);
 }
 
 static void
@@ -1145,6 +1170,7 @@ epistle_window_recover (EpistleWindow *self,
     apply_pending_draft (self);
   else
     place_cursor (self, cursor);
+  _epistle_window_spelling_document_changed (self);
 }
 
 gint64
@@ -1182,4 +1208,19 @@ epistle_window_get_stats_text (EpistleWindow *self)
 {
   g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
   return self->stats_text ? self->stats_text : "";
+}
+
+void
+epistle_window_show_toast (EpistleWindow *self,
+                           const char    *message)
+{
+  g_return_if_fail (EPISTLE_IS_WINDOW (self));
+  _epistle_window_toast (self, message);
+}
+
+EpistleSpellAdapter *
+epistle_window_get_spell_adapter (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->spell;
 }

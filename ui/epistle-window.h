@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "epistle-document.h"
+#include "epistle-spell-adapter.h"
 #include "epistle-view.h"
 
 G_BEGIN_DECLS
@@ -37,5 +38,11 @@ gboolean         epistle_window_is_pristine    (EpistleWindow  *self);
  * line, and whether a save/load is pending. */
 const char      *epistle_window_get_banner_text (EpistleWindow *self);
 const char      *epistle_window_get_stats_text  (EpistleWindow *self);
+
+/* Shows a short message over the document. */
+void             epistle_window_show_toast      (EpistleWindow *self,
+                                                 const char    *message);
+/* Spelling for the document in this window. */
+EpistleSpellAdapter *epistle_window_get_spell_adapter (EpistleWindow *self);
 
 G_END_DECLS

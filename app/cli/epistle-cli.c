@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-cli.c — the command-line face of the engine: a table of
- * subcommands (stats today; spell, outline, library, history to come). */
+ * subcommands (stats and spell; outline, library, history to come). */
 
 #include "config.h"
 
@@ -14,12 +14,7 @@
 #include "epistle-encoding.h"
 #include "epistle-text.h"
 
-/* The contract in DESIGN.md: scripts and tests rely on these. */
-enum {
-  EXIT_OK       = 0,
-  EXIT_FINDINGS = 1,
-  EXIT_ERROR    = 2,
-};
+#include "epistle-cli.h"
 
 typedef int (*CommandFunc) (int    argc,
                             char **argv);
@@ -37,15 +32,12 @@ static int cmd_stats (int    argc,
  * --help and per-command help come with it. */
 static const Command commands[] = {
   { "stats", N_("Count words, characters, paragraphs and reading time"), cmd_stats },
+  { "spell", N_("Check the spelling of documents"), epistle_cli_spell },
 };
 
-/* Prints one line on stderr, prefixed with the program (and command)
- * name, and returns the error exit status.  Newlines inside messages
- * from libraries are flattened so scripts can rely on a single line. */
-G_GNUC_PRINTF (1, 2)
-static int
-fail (const char *format,
-      ...)
+int
+epistle_cli_fail (const char *format,
+                  ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -65,11 +57,10 @@ fail (const char *format,
  * stats
  * ------------------------------------------------------------------------ */
 
-/* Reads and decodes @path into UTF-8, as the editor would open it. */
-static char *
-read_text (const char  *path,
-           gsize       *length,
-           GError     **error)
+char *
+epistle_cli_read_text (const char  *path,
+                       gsize       *length,
+                       GError     **error)
 {
   g_autofree char *contents = NULL;
   gsize size = 0;
@@ -207,18 +198,18 @@ cmd_stats (int    argc,
   g_option_context_set_summary (context, summary);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail ("%s", error->message);
+    return epistle_cli_fail ("%s", error->message);
 
   if (files == NULL || files[0] == NULL)
-    return fail (_("No file given (try “--help”)"));
+    return epistle_cli_fail (_("No file given (try “--help”)"));
   if (files[1] != NULL)
-    return fail (_("Only one file at a time, got %u"), g_strv_length (files));
+    return epistle_cli_fail (_("Only one file at a time, got %u"), g_strv_length (files));
 
   display_name = g_filename_display_name (files[0]);
 
-  text = read_text (files[0], &length, &error);
+  text = epistle_cli_read_text (files[0], &length, &error);
   if (text == NULL)
-    return fail ("%s", error->message);
+    return epistle_cli_fail ("%s", error->message);
 
   epistle_text_stats_compute (text, length, &stats);
 
@@ -267,7 +258,7 @@ main (int   argc,
   if (argc < 2)
     {
       g_set_prgname ("epistle-cli");
-      return fail (_("No command given (try “--help”)"));
+      return epistle_cli_fail (_("No command given (try “--help”)"));
     }
 
   name = argv[1];
@@ -300,7 +291,7 @@ main (int   argc,
 
   g_set_prgname ("epistle-cli");
   if (name[0] == '-')
-    return fail (_("Unknown option “%s” (try “--help”)"), name);
+    return epistle_cli_fail (_("Unknown option “%s” (try “--help”)"), name);
   else
-    return fail (_("Unknown command “%s” (try “--help”)"), name);
+    return epistle_cli_fail (_("Unknown command “%s” (try “--help”)"), name);
 }

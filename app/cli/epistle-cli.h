@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-cli.h — what the subcommands of epistle-cli share: the exit
+ * statuses of the contract, error reporting, reading a document. */
+#pragma once
+
+#include <glib.h>
+
+/* The contract in DESIGN.md: scripts and tests rely on these. */
+enum {
+  EXIT_OK       = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_ERROR    = 2,
+};
+
+/* Prints one line on stderr, prefixed with the program (and command)
+ * name, and returns the error exit status.  Newlines inside messages
+ * from libraries are flattened so scripts can rely on a single line. */
+G_GNUC_PRINTF (1, 2)
+int   epistle_cli_fail      (const char  *format,
+                             ...);
+
+/* Reads and decodes @path into UTF-8, as the editor would open it. */
+char *epistle_cli_read_text (const char  *path,
+                             gsize       *length,
+                             GError     **error);
+
+int   epistle_cli_spell     (int          argc,
+                             char       **argv);

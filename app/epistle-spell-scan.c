@@ -1,0 +1,994 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-spell-scan.c — picks the words spelling should check out of a
+ * Markdown or plain-text document: one linear pass, line by line, no allocation. */
+
+#include "config.h"
+
+#include "epistle-spell-scan.h"
+#include "epistle-text.h"
+
+#include <string.h>
+
+/* Link text is scanned again for what it holds ([![alt](src)](url)), once
+ * per level of nesting; deeper brackets are plain text, which keeps a line
+ * of nothing but brackets from costing more than a few passes. */
+#define MAX_INLINE_DEPTH 4
+
+/* Backtick runs up to this length remember, per line, that no closing run
+ * follows, so a line of stray backticks is searched once, not once each. */
+#define TICK_MEMO_BITS 64
+
+#define UTF8_BOM "\xEF\xBB\xBF"
+
+typedef struct {
+  const char            *base;       /* token offsets are relative to it */
+  EpistleSpellTokenFunc  func;
+  gpointer               user_data;
+} Scanner;
+
+/* The bytes where an inline construct may start; everything else is text
+ * and the inline scan steps over it with one table lookup. */
+static const guint8 inline_special[256] = {
+  ['`'] = 1, ['<'] = 1, ['['] = 1, ['{'] = 1, ['&'] = 1, ['\\'] = 1,
+};
+
+/* --------------------------------------------------------------------------
+ * Small helpers on [p, end) ranges of one line
+ * ------------------------------------------------------------------------ */
+
+static inline gboolean
+is_blank (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+static inline const char *
+skip_blanks (const char *p,
+             const char *end)
+{
+  while (p < end && is_blank (*p))
+    p++;
+  return p;
+}
+
+static inline const char *
+trim_blanks_end (const char *start,
+                 const char *end)
+{
+  while (end > start && is_blank (end[-1]))
+    end--;
+  return end;
+}
+
+static inline gboolean
+is_blank_to_end (const char *p,
+                 const char *end)
+{
+  return skip_blanks (p, end) == end;
+}
+
+static inline gsize
+run_length (const char *p,
+            const char *end,
+            char        c)
+{
+  const char *q = p;
+
+  while (q < end && *q == c)
+    q++;
+  return (gsize) (q - p);
+}
+
+static inline const char *
+skip_bom (const char *p,
+          const char *end)
+{
+  if (end - p >= 3 && memcmp (p, UTF8_BOM, 3) == 0)
+    return p + 3;
+  return p;
+}
+
+/* A line that is exactly @marker ("---" or "..."), trailing blanks allowed. */
+static gboolean
+is_marker_line (const char *p,
+                const char *end,
+                const char *marker)
+{
+  return end - p >= 3 && memcmp (p, marker, 3) == 0 && is_blank_to_end (p + 3, end);
+}
+
+/* Markdown lets a block marker be indented by up to three spaces; four
+ * make an indented code block in CommonMark, but prose indents paragraphs
+ * that way too, so such a line is simply not a marker.  NULL then. */
+static const char *
+skip_indent (const char *p,
+             const char *end)
+{
+  guint n = 0;
+
+  while (p < end && *p == ' ' && n < 4)
+    {
+      p++;
+      n++;
+    }
+
+  return n < 4 ? p : NULL;
+}
+
+/* The line end after @p: the first \n or \r, or @end. */
+static inline const char *
+find_line_end (const char *p,
+               const char *end)
+{
+  while (p < end && *p != '\n' && *p != '\r')
+    p++;
+  return p;
+}
+
+/* Steps over the line break at @p (\n, \r\n or \r), if any. */
+static inline const char *
+skip_line_break (const char *p,
+                 const char *end)
+{
+  if (p < end && *p == '\r')
+    p++;
+  if (p < end && *p == '\n')
+    p++;
+  return p;
+}
+
+/* --------------------------------------------------------------------------
+ * Attributes: {#id .class lang=de key="value"}
+ * ------------------------------------------------------------------------ */
+
+/* Copies the lang= value of the attributes [@p, @end) into @out, quotes
+ * removed and trimmed, zero-padded so states compare byte for byte.  A
+ * value too long for @out is dropped rather than cut into another tag. */
+static void
+parse_lang (const char *p,
+            const char *end,
+            char        out[EPISTLE_SPELL_LANG_MAX])
+{
+  memset (out, 0, EPISTLE_SPELL_LANG_MAX);
+
+  while (p < end)
+    {
+      p = skip_blanks (p, end);
+
+      /* Only a whole key: "data-lang=" or "xml:lang=" set nothing here. */
+      if (end - p > 5 && memcmp (p, "lang=", 5) == 0)
+        {
+          const char *value = p + 5;
+          const char *value_end;
+
+          if (*value == '"' || *value == '\'')
+            {
+              char quote = *value++;
+
+              value_end = value;
+              while (value_end < end && *value_end != quote)
+                value_end++;
+            }
+          else
+            {
+              value_end = value;
+              while (value_end < end && !is_blank (*value_end))
+                value_end++;
+            }
+
+          value = skip_blanks (value, value_end);
+          value_end = trim_blanks_end (value, value_end);
+
+          if (value_end - value < EPISTLE_SPELL_LANG_MAX)
+            memcpy (out, value, (gsize) (value_end - value));
+          return;
+        }
+
+      /* Skip this attribute, a quoted value with its blanks included. */
+      while (p < end && !is_blank (*p))
+        {
+          if (*p == '"' || *p == '\'')
+            {
+              char quote = *p++;
+
+              while (p < end && *p != quote)
+                p++;
+            }
+          if (p < end)
+            p++;
+        }
+    }
+}
+
+/* Whether {@p … @end} is a Pandoc attribute block ({#id}, {.class},
+ * {key=value}, {-}, {=html}) rather than braces in prose ("{a, b}"). */
+static gboolean
+looks_like_attributes (const char *p,
+                       const char *end)
+{
+  p = skip_blanks (p, end);
+  if (p == end)
+    return FALSE;
+  if (*p == '#' || *p == '.' || *p == '=' || *p == '-')
+    return TRUE;
+  return memchr (p, '=', (gsize) (end - p)) != NULL;
+}
+
+/* --------------------------------------------------------------------------
+ * Inline constructs
+ * ------------------------------------------------------------------------ */
+
+/* The next run of exactly @n backticks in [@p, @end), or NULL. */
+static const char *
+find_backtick_run (const char *p,
+                   const char *end,
+                   gsize       n)
+{
+  while (p < end)
+    {
+      const char *tick = memchr (p, '`', (gsize) (end - p));
+      gsize run;
+
+      if (tick == NULL)
+        return NULL;
+
+      run = run_length (tick, end, '`');
+      if (run == n)
+        return tick;
+      p = tick + run;
+    }
+
+  return NULL;
+}
+
+/* The ']' closing a '[' just before @p, nested brackets and backslash
+ * escapes considered, or NULL; @last_close is set to the last ']' seen. */
+static const char *
+find_close_bracket (const char  *p,
+                    const char  *end,
+                    const char **last_close)
+{
+  guint depth = 0;
+
+  *last_close = NULL;
+
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        p++;
+      else if (*p == '[')
+        depth++;
+      else if (*p == ']')
+        {
+          *last_close = p;
+          if (depth == 0)
+            return p;
+          depth--;
+        }
+    }
+
+  return NULL;
+}
+
+/* The ']' ending a link label ([ref]: labels hold no brackets), or NULL. */
+static const char *
+find_label_end (const char *p,
+                const char *end)
+{
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        p++;
+      else if (*p == ']')
+        return p;
+      else if (*p == '[')
+        return NULL;
+    }
+
+  return NULL;
+}
+
+/* The ')' ending a link destination and title (url "title"), or NULL.
+ * URLs keep balanced parentheses (…/Epistle_(letter)) and a title may
+ * hold any, so both are stepped over. */
+static const char *
+find_close_paren (const char *p,
+                  const char *end)
+{
+  const char *start = p;
+  guint depth = 0;
+  gboolean in_title = FALSE;
+
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end)
+        p++;
+      else if (in_title)
+        in_title = *p != '"';
+      else if (*p == '"' && p > start && is_blank (p[-1]))
+        in_title = TRUE;
+      else if (*p == '(')
+        depth++;
+      else if (*p == ')')
+        {
+          if (depth == 0)
+            return p;
+          depth--;
+        }
+    }
+
+  return NULL;
+}
+
+/* The ';' ending an HTML entity at @p (&amp; &#8217; &#x2019;), or NULL:
+ * "nbsp" or "eacute" are markup, not words. */
+static const char *
+find_entity_end (const char *p,
+                 const char *end)
+{
+  const char *q = p + 1;
+  const char *name;
+  gsize max;
+
+  if (q < end && *q == '#')
+    {
+      gboolean hex;
+
+      q++;
+      hex = q < end && (*q == 'x' || *q == 'X');
+      if (hex)
+        q++;
+      name = q;
+      max = 7;
+      while (q < end && (gsize) (q - name) < max &&
+             (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
+        q++;
+      if (q == name)
+        return NULL;
+    }
+  else
+    {
+      name = q;
+      max = 32;
+      if (q >= end || !g_ascii_isalpha (*q))
+        return NULL;
+      while (q < end && (gsize) (q - name) < max && g_ascii_isalnum (*q))
+        q++;
+      /* "AT&T;" is a company, not an entity. */
+      if (q - name < 2)
+        return NULL;
+    }
+
+  return q < end && *q == ';' ? q : NULL;
+}
+
+/* The end of an HTML comment opened at @p ("<!--"), just past "-->", or NULL. */
+static const char *
+find_comment_end (const char *p,
+                  const char *end)
+{
+  const char *q = p + 4;
+
+  while (q < end)
+    {
+      const char *gt = memchr (q, '>', (gsize) (end - q));
+
+      if (gt == NULL)
+        return NULL;
+      if (gt - (p + 4) >= 2 && gt[-1] == '-' && gt[-2] == '-')
+        return gt + 1;
+      q = gt + 1;
+    }
+
+  return NULL;
+}
+
+/* Runs the word iterator over text that is all prose and reports its
+ * plain words; numbers, URLs, addresses and paths are no spelling. */
+static void
+emit_words (const Scanner *sc,
+            const char    *start,
+            const char    *end,
+            const char    *lang)
+{
+  EpistleWordIter iter;
+  EpistleWord word;
+
+  if (start >= end)
+    return;
+
+  epistle_word_iter_init (&iter, start, end - start);
+  while (epistle_word_iter_next (&iter, &word))
+    {
+      EpistleSpellToken token;
+
+      if (word.kind != EPISTLE_WORD_PLAIN)
+        continue;
+
+      token.offset = (gsize) (start - sc->base) + word.offset;
+      token.length = word.length;
+      token.lang = lang;
+      sc->func (&token, sc->user_data);
+    }
+}
+
+/* Scans [@p, @end), part of one line, for the inline constructs that are
+ * not prose (code spans, link targets, tags, attributes) and hands the
+ * text between them to the word iterator.  Each construct is found by a
+ * search that stops at the line end; the memo flags below remember a
+ * search that found nothing, because a later one from further on cannot
+ * find anything either. */
+static void
+scan_inline (const Scanner *sc,
+             const char    *p,
+             const char    *end,
+             const char    *lang,
+             guint          depth)
+{
+  const char *seg = p;                /* start of the text not yet emitted */
+  guint64 unclosed_ticks = 0;         /* run lengths with no closing run left */
+  const char *no_bracket_from = NULL; /* no '[' from here on has a ']' */
+  gboolean no_gt = FALSE;
+  gboolean no_brace = FALSE;
+  gboolean no_comment_end = FALSE;
+
+  while (p < end)
+    {
+      if (!inline_special[(guchar) *p])
+        {
+          p++;
+          continue;
+        }
+
+      switch (*p)
+        {
+        case '\\':
+          /* An escaped \` \[ \< is a literal character. */
+          p += (p + 1 < end && g_ascii_ispunct (p[1])) ? 2 : 1;
+          break;
+
+        case '`':
+          {
+            gsize n = run_length (p, end, '`');
+            const char *close = NULL;
+
+            if (n >= TICK_MEMO_BITS || !(unclosed_ticks & (G_GUINT64_CONSTANT (1) << n)))
+              close = find_backtick_run (p + n, end, n);
+
+            if (close == NULL)
+              {
+                /* An unmatched run is literal text. */
+                if (n < TICK_MEMO_BITS)
+                  unclosed_ticks |= G_GUINT64_CONSTANT (1) << n;
+                p += n;
+                break;
+              }
+
+            emit_words (sc, seg, p, lang);
+            p = seg = close + n;
+          }
+          break;
+
+        case '<':
+          {
+            const char *tag_end = NULL;
+
+            if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+              {
+                if (!no_comment_end)
+                  {
+                    tag_end = find_comment_end (p, end);
+                    no_comment_end = tag_end == NULL;
+                  }
+              }
+            else if (!no_gt && p + 1 < end &&
+                     (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!'))
+              {
+                const char *gt = memchr (p + 1, '>', (gsize) (end - p - 1));
+
+                if (gt != NULL)
+                  tag_end = gt + 1;
+                else
+                  no_gt = TRUE;
+              }
+
+            /* A lone '<' ("a < b") is text. */
+            if (tag_end == NULL)
+              {
+                p++;
+                break;
+              }
+
+            emit_words (sc, seg, p, lang);
+            p = seg = tag_end;
+          }
+          break;
+
+        case '&':
+          {
+            const char *semi = find_entity_end (p, end);
+
+            if (semi == NULL)
+              {
+                p++;
+                break;
+              }
+
+            emit_words (sc, seg, p, lang);
+            p = seg = semi + 1;
+          }
+          break;
+
+        case '{':
+          {
+            const char *brace = NULL;
+
+            if (!no_brace)
+              {
+                brace = memchr (p + 1, '}', (gsize) (end - p - 1));
+                no_brace = brace == NULL;
+              }
+
+            if (brace == NULL || !looks_like_attributes (p + 1, brace))
+              {
+                p++;
+                break;
+              }
+
+            /* "# Title {#id}": attributes after a heading or a word. */
+            emit_words (sc, seg, p, lang);
+            p = seg = brace + 1;
+          }
+          break;
+
+        case '[':
+          {
+            const char *close = NULL;
+            const char *last_close;
+            const char *after;
+            const char *construct_end = NULL;
+            const char *inner_lang = lang;
+            char span_lang[EPISTLE_SPELL_LANG_MAX];
+
+            if (depth < MAX_INLINE_DEPTH && (no_bracket_from == NULL || p < no_bracket_from))
+              {
+                close = find_close_bracket (p + 1, end, &last_close);
+                if (close == NULL)
+                  no_bracket_from = last_close != NULL ? last_close : p;
+              }
+
+            if (close == NULL)
+              {
+                p++;
+                break;
+              }
+
+            after = close + 1;
+
+            if (after < end && *after == '(')
+              {
+                /* [text](target "title"), ![alt](src) */
+                const char *paren = find_close_paren (after + 1, end);
+
+                if (paren != NULL)
+                  construct_end = paren + 1;
+              }
+            else if (after < end && *after == '[')
+              {
+                /* [text][ref], [text][] */
+                const char *label_end = find_label_end (after + 1, end);
+
+                if (label_end != NULL)
+                  construct_end = label_end + 1;
+              }
+            else if (after < end && *after == '{')
+              {
+                /* [Guten Tag]{lang=de}: a Pandoc span */
+                const char *brace = memchr (after + 1, '}', (gsize) (end - after - 1));
+
+                if (brace != NULL)
+                  {
+                    parse_lang (after + 1, brace, span_lang);
+                    if (span_lang[0] != '\0')
+                      inner_lang = span_lang;
+                    construct_end = brace + 1;
+                  }
+              }
+
+            if (construct_end == NULL)
+              {
+                if (p[1] == '^')
+                  {
+                    /* [^note]: a footnote's label, not prose. */
+                    emit_words (sc, seg, p, lang);
+                    p = seg = after;
+                    break;
+                  }
+
+                /* Plain brackets hold text, but they still bound words:
+                 * "[text](http://…" without its ')' is no single word. */
+                construct_end = after;
+              }
+
+            emit_words (sc, seg, p, lang);
+            scan_inline (sc, p + 1, close, inner_lang, depth + 1);
+            p = seg = construct_end;
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  emit_words (sc, seg, end, lang);
+}
+
+/* --------------------------------------------------------------------------
+ * Lines
+ * ------------------------------------------------------------------------ */
+
+/* Where a front matter line's value starts: after "key:" (and "- " of a
+ * list item), or the start of the text when there is no key.  Sets
+ * @skip when the key is one whose value is no prose (lang, date). */
+static const char *
+front_matter_value (const char *p,
+                    const char *end,
+                    gboolean   *skip)
+{
+  const char *q;
+
+  *skip = FALSE;
+
+  p = skip_blanks (p, end);
+  if (p < end && *p == '-' && (p + 1 == end || is_blank (p[1])))
+    p = skip_blanks (p + 1, end);
+
+  /* Quoted scalars, flow collections, comments and block indicators do
+   * not start a plain key. */
+  if (p == end || strchr ("\"'[{#|>&*!%@`", *p) != NULL)
+    return p;
+
+  for (q = p; q < end; q++)
+    {
+      if (*q == ':' && (q + 1 == end || is_blank (q[1])))
+        {
+          const char *key_end = trim_blanks_end (p, q);
+          gsize key_len = (gsize) (key_end - p);
+
+          if (key_len == 0)
+            return p;
+
+          if (key_len == 4 && (memcmp (p, "lang", 4) == 0 || memcmp (p, "date", 4) == 0))
+            *skip = TRUE;
+
+          return q + 1;
+        }
+    }
+
+  return p;
+}
+
+static const char *
+current_div_lang (const EpistleSpellScanState *state)
+{
+  guint i = MIN (state->n_divs, EPISTLE_SPELL_SCAN_MAX_DIVS);
+
+  /* Divs without a lang inherit the one around them. */
+  while (i-- > 0)
+    {
+      if (state->div_lang[i][0] != '\0')
+        return state->div_lang[i];
+    }
+
+  return NULL;
+}
+
+static gboolean
+open_code_fence (EpistleSpellScanState *state,
+                 const char            *p,
+                 const char            *end)
+{
+  char c = *p;
+  gsize n;
+
+  if (c != '`' && c != '~')
+    return FALSE;
+
+  n = run_length (p, end, c);
+  if (n < 3)
+    return FALSE;
+
+  /* "```code```" on one line is an inline code span, not a fence. */
+  if (c == '`' && memchr (p + n, '`', (gsize) (end - p - n)) != NULL)
+    return FALSE;
+
+  state->fence_char = (guint8) c;
+  state->fence_len = (guint8) MIN (n, G_MAXUINT8);
+  return TRUE;
+}
+
+static gboolean
+closes_code_fence (const EpistleSpellScanState *state,
+                   const char                  *p,
+                   const char                  *end)
+{
+  gsize n = run_length (p, end, (char) state->fence_char);
+
+  return n >= 3 && n >= state->fence_len && is_blank_to_end (p + n, end);
+}
+
+/* Handles a Pandoc div fence at @p: "::: {lang=de}", "::: note" or a
+ * closing ":::".  FALSE when the line is no fence and so is text. */
+static gboolean
+handle_div_fence (EpistleSpellScanState *state,
+                  const char            *p,
+                  const char            *end)
+{
+  char lang[EPISTLE_SPELL_LANG_MAX];
+  gsize n = run_length (p, end, ':');
+  const char *q;
+
+  if (n < 3)
+    return FALSE;
+
+  q = skip_blanks (p + n, end);
+
+  if (q == end)
+    {
+      /* A stray closing fence closes nothing; it has no words either. */
+      if (state->n_divs > 0)
+        {
+          state->n_divs--;
+          if (state->n_divs < EPISTLE_SPELL_SCAN_MAX_DIVS)
+            memset (state->div_lang[state->n_divs], 0, EPISTLE_SPELL_LANG_MAX);
+        }
+      return TRUE;
+    }
+
+  if (*q == '{')
+    {
+      const char *brace = memchr (q, '}', (gsize) (end - q));
+
+      if (brace == NULL)
+        return FALSE;
+      parse_lang (q + 1, brace, lang);
+      q = brace + 1;
+    }
+  else
+    {
+      /* A bare word is the div's class. */
+      memset (lang, 0, sizeof lang);
+      while (q < end && !is_blank (*q))
+        q++;
+    }
+
+  /* Attributes may be followed by more colons: "::: note :::". */
+  q = skip_blanks (q, end);
+  q += run_length (q, end, ':');
+  if (!is_blank_to_end (q, end))
+    return FALSE;
+
+  if (state->n_divs < EPISTLE_SPELL_SCAN_MAX_DIVS)
+    memcpy (state->div_lang[state->n_divs], lang, EPISTLE_SPELL_LANG_MAX);
+  if (state->n_divs < G_MAXUINT8)
+    state->n_divs++;
+
+  return TRUE;
+}
+
+/* Scans the line [@start, @end) (its break excluded) in @state and moves
+ * @state on to the next line. */
+static void
+scan_line (const Scanner         *sc,
+           EpistleSpellScanState *state,
+           const char            *start,
+           const char            *end)
+{
+  const char *p;
+
+  if (state->at_start)
+    {
+      state->at_start = FALSE;
+      if (is_marker_line (skip_bom (start, end), end, "---"))
+        {
+          state->in_front_matter = TRUE;
+          return;
+        }
+    }
+
+  if (state->in_front_matter)
+    {
+      gboolean skip;
+
+      if (is_marker_line (start, end, "---") || is_marker_line (start, end, "..."))
+        {
+          state->in_front_matter = FALSE;
+          return;
+        }
+
+      p = front_matter_value (start, end, &skip);
+      if (!skip)
+        scan_inline (sc, p, end, NULL, 0);
+      return;
+    }
+
+  p = skip_indent (start, end);
+
+  if (state->fence_char != 0)
+    {
+      if (p != NULL && closes_code_fence (state, p, end))
+        {
+          state->fence_char = 0;
+          state->fence_len = 0;
+        }
+      return;
+    }
+
+  if (p != NULL && p < end)
+    {
+      if (open_code_fence (state, p, end))
+        return;
+
+      if (*p == ':' && handle_div_fence (state, p, end))
+        return;
+
+      if (*p == '[')
+        {
+          const char *label_end = find_label_end (p + 1, end);
+
+          if (label_end != NULL && label_end + 1 < end && label_end[1] == ':')
+            {
+              /* "[^note]: text" defines a footnote, whose text is prose;
+               * "[ref]: url "title"" defines a link target, which is not. */
+              if (p[1] == '^')
+                scan_inline (sc, label_end + 2, end, current_div_lang (state), 0);
+              return;
+            }
+        }
+    }
+
+  scan_inline (sc, start, end, current_div_lang (state), 0);
+}
+
+/* --------------------------------------------------------------------------
+ * Public API
+ * ------------------------------------------------------------------------ */
+
+void
+epistle_spell_scan_state_init (EpistleSpellScanState *state)
+{
+  g_return_if_fail (state != NULL);
+
+  /* Zeroed as a whole, so unused lang bytes never differ between states. */
+  memset (state, 0, sizeof *state);
+  state->at_start = TRUE;
+}
+
+gboolean
+epistle_spell_scan_state_equal (const EpistleSpellScanState *a,
+                                const EpistleSpellScanState *b)
+{
+  guint n;
+
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  if (!a->at_start != !b->at_start ||
+      !a->in_front_matter != !b->in_front_matter ||
+      a->fence_char != b->fence_char ||
+      a->n_divs != b->n_divs)
+    return FALSE;
+
+  if (a->fence_char != 0 && a->fence_len != b->fence_len)
+    return FALSE;
+
+  /* Only the langs of open divs matter, and only up to their terminator:
+   * a state copied from elsewhere may hold anything past it. */
+  n = MIN (a->n_divs, EPISTLE_SPELL_SCAN_MAX_DIVS);
+  for (guint i = 0; i < n; i++)
+    {
+      if (strncmp (a->div_lang[i], b->div_lang[i], EPISTLE_SPELL_LANG_MAX) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+epistle_spell_scan (const char            *text,
+                    gssize                 length,
+                    EpistleSpellScanState *state,
+                    EpistleSpellTokenFunc  func,
+                    gpointer               user_data)
+{
+  Scanner sc;
+  const char *p;
+  const char *end;
+
+  g_return_if_fail (text != NULL || length <= 0);
+  g_return_if_fail (state != NULL);
+  g_return_if_fail (func != NULL);
+
+  if (text == NULL)
+    return;
+
+  sc.base = text;
+  sc.func = func;
+  sc.user_data = user_data;
+
+  p = text;
+  end = text + (length < 0 ? strlen (text) : (gsize) length);
+
+  while (p < end)
+    {
+      const char *line_end = find_line_end (p, end);
+
+      scan_line (&sc, state, p, line_end);
+      p = skip_line_break (line_end, end);
+    }
+}
+
+char *
+epistle_spell_scan_front_matter_lang (const char *text,
+                                      gssize      length)
+{
+  const char *p;
+  const char *end;
+  const char *line_end;
+
+  g_return_val_if_fail (text != NULL || length <= 0, NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  p = text;
+  end = text + (length < 0 ? strlen (text) : (gsize) length);
+
+  line_end = find_line_end (p, end);
+  if (!is_marker_line (skip_bom (p, end), line_end, "---"))
+    return NULL;
+
+  for (p = skip_line_break (line_end, end); p < end; p = skip_line_break (line_end, end))
+    {
+      const char *value;
+      const char *value_end;
+
+      line_end = find_line_end (p, end);
+
+      if (is_marker_line (p, line_end, "---") || is_marker_line (p, line_end, "..."))
+        break;
+
+      /* Only a top-level key: an indented one belongs to another mapping. */
+      if (line_end - p < 5 || memcmp (p, "lang", 4) != 0)
+        continue;
+      value = skip_blanks (p + 4, line_end);
+      if (value == line_end || *value != ':')
+        continue;
+      value = skip_blanks (value + 1, line_end);
+
+      if (value < line_end && (*value == '"' || *value == '\''))
+        {
+          const char *close = memchr (value + 1, *value, (gsize) (line_end - value - 1));
+
+          value_end = close != NULL ? close : line_end;
+          value++;
+        }
+      else
+        {
+          /* " # …" starts a YAML comment after a plain value. */
+          for (value_end = value; value_end < line_end; value_end++)
+            {
+              if (*value_end == '#' && value_end > value && is_blank (value_end[-1]))
+                break;
+            }
+        }
+
+      value = skip_blanks (value, value_end);
+      value_end = trim_blanks_end (value, value_end);
+
+      return value < value_end ? g_strndup (value, (gsize) (value_end - value)) : NULL;
+    }
+
+  return NULL;
+}

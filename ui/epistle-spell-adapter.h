@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-spell-adapter.h — checks a GtkTextBuffer with the engine's spell
+ * checker in a worker, visible text first, and underlines what is wrong. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "epistle-spell-checker.h"
+
+G_BEGIN_DECLS
+
+#define EPISTLE_TYPE_SPELL_ADAPTER (epistle_spell_adapter_get_type ())
+G_DECLARE_FINAL_TYPE (EpistleSpellAdapter, epistle_spell_adapter, EPISTLE, SPELL_ADAPTER, GObject)
+
+EpistleSpellAdapter *epistle_spell_adapter_new                (GtkTextView         *view,
+                                                               EpistleSpellChecker *checker);
+
+/* The dictionary language ("en_GB"); NULL checks nothing. */
+void                 epistle_spell_adapter_set_language       (EpistleSpellAdapter *self,
+                                                               const char          *code);
+const char          *epistle_spell_adapter_get_language       (EpistleSpellAdapter *self);
+void                 epistle_spell_adapter_set_enabled        (EpistleSpellAdapter *self,
+                                                               gboolean             enabled);
+gboolean             epistle_spell_adapter_get_enabled        (EpistleSpellAdapter *self);
+/* TRUE while some text has not been checked yet. */
+gboolean             epistle_spell_adapter_get_busy           (EpistleSpellAdapter *self);
+
+/* The document's own words and the words ignored for this session. */
+EpistleWordList     *epistle_spell_adapter_get_document_words (EpistleSpellAdapter *self);
+EpistleWordList     *epistle_spell_adapter_get_ignored        (EpistleSpellAdapter *self);
+EpistleSpellChecker *epistle_spell_adapter_get_checker        (EpistleSpellAdapter *self);
+
+/* Checks the whole text again (after a dictionary changed). */
+void                 epistle_spell_adapter_recheck_all        (EpistleSpellAdapter *self);
+
+GtkTextTag          *epistle_spell_adapter_get_tag            (EpistleSpellAdapter *self);
+/* The misspelled word at @iter, if there is one. */
+gboolean             epistle_spell_adapter_get_word_at        (EpistleSpellAdapter *self,
+                                                               const GtkTextIter   *iter,
+                                                               GtkTextIter         *start,
+                                                               GtkTextIter         *end);
+/* Selects the next (or previous) misspelling after (before) the cursor,
+ * wrapping around; FALSE when there is none. */
+gboolean             epistle_spell_adapter_move_to_misspelling (EpistleSpellAdapter *self,
+                                                                gboolean             forward);
+/* Every distinct misspelled word with its count (word → GUINT_TO_POINTER). */
+GHashTable          *epistle_spell_adapter_collect            (EpistleSpellAdapter *self);
+
+G_END_DECLS

@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * epistle-window-spelling.c — the window's side of spelling: the language
+ * and the document's words for the open file, the right-click menu, the
+ * status-area menu and the misspelling actions. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "epistle-application.h"
+#include "epistle-spell-scan.h"
+#include "epistle-window-private.h"
+
+/* How much of the text the front matter may take. */
+#define FRONT_MATTER_CHARS 4096
+
+static EpistleSpellChecker *
+get_checker (EpistleWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  static EpistleSpellChecker *fallback;
+
+  if (EPISTLE_IS_APPLICATION (app))
+    return epistle_application_get_spell_checker (EPISTLE_APPLICATION (app));
+  /* A window without the application (some tests): one checker still. */
+  if (fallback == NULL)
+    fallback = epistle_spell_checker_new ();
+  return fallback;
+}
+
+static void
+save_document_words (EpistleWindow *self)
+{
+  GFile *file = epistle_document_get_file (self->document);
+  g_autofree char *path = NULL;
+  g_autofree char *words_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL || (path = g_file_get_path (file)) == NULL)
+    return;
+  words_path = epistle_word_list_path_for_document (path);
+  if (!epistle_word_list_save (epistle_spell_adapter_get_document_words (self->spell), words_path, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save the document’s words: %s"), error->message);
+      _epistle_window_toast (self, message);
+    }
+}
+
+static void
+update_language_menu (EpistleWindow *self)
+{
+  g_autoptr(GPtrArray) languages = epistle_spell_checker_list_languages (get_checker (self));
+  const char *lang = epistle_spell_adapter_get_language (self->spell);
+  g_autofree char *name = NULL;
+
+  g_menu_remove_all (self->spelling_languages);
+  for (guint i = 0; i < languages->len; i++)
+    {
+      EpistleSpellLanguage *language = g_ptr_array_index (languages, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (language->name, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.spelling-language", "s", language->code);
+      g_menu_append_item (self->spelling_languages, item);
+    }
+
+  if (!epistle_spell_adapter_get_enabled (self->spell))
+    gtk_menu_button_set_label (self->spelling_button, _("Spelling Off"));
+  else if (lang == NULL)
+    gtk_menu_button_set_label (self->spelling_button, _("No Dictionary"));
+  else
+    {
+      name = epistle_spell_language_name (lang);
+      gtk_menu_button_set_label (self->spelling_button, name);
+    }
+}
+
+static void
+sync_actions (EpistleWindow *self)
+{
+  const char *lang = epistle_spell_adapter_get_language (self->spell);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "check-spelling",
+                                      g_variant_new_boolean (epistle_spell_adapter_get_enabled (self->spell)));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "spelling-language")),
+                             g_variant_new_string (lang != NULL ? lang : ""));
+  update_language_menu (self);
+}
+
+/* Language and document words for the document now in the window. */
+void
+_epistle_window_spelling_document_changed (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  EpistleWordList *words = epistle_spell_adapter_get_document_words (self->spell);
+  GFile *file = epistle_document_get_file (self->document);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *front = NULL;
+  g_autofree char *preferred = g_settings_get_string (self->settings, "spell-language");
+  g_autofree char *lang = NULL;
+  GtkTextIter start, end;
+
+  if (path != NULL)
+    {
+      g_autofree char *words_path = epistle_word_list_path_for_document (path);
+      g_autoptr(GError) error = NULL;
+
+      if (!epistle_word_list_load (words, words_path, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not read the document’s words: %s"), error->message);
+          _epistle_window_toast (self, message);
+        }
+    }
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, FRONT_MATTER_CHARS);
+  head = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
+  front = epistle_spell_scan_front_matter_lang (head, -1);
+
+  g_clear_pointer (&self->spell_missing, g_free);
+  lang = epistle_spell_checker_choose_language (get_checker (self), front,
+                                                self->spell_remembered, preferred);
+  if (front != NULL && (lang == NULL || epistle_spell_checker_resolve_language (get_checker (self), front) == NULL))
+    self->spell_missing = g_strdup (front);
+  else if (lang == NULL)
+    self->spell_missing = g_strdup (preferred[0] != '\0' ? preferred : g_get_language_names ()[0]);
+  epistle_spell_adapter_set_language (self->spell, lang);
+  sync_actions (self);
+  _epistle_window_update_banner (self);
+}
+
+char *
+_epistle_window_spelling_banner (EpistleWindow *self)
+{
+  g_autoptr(GPtrArray) languages = NULL;
+  g_autoptr(GString) names = NULL;
+  g_autofree char *wanted = NULL;
+
+  if (self->spell_missing == NULL || !epistle_spell_adapter_get_enabled (self->spell))
+    return NULL;
+  languages = epistle_spell_checker_list_languages (get_checker (self));
+  names = g_string_new (NULL);
+  for (guint i = 0; i < languages->len; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, ((EpistleSpellLanguage *) g_ptr_array_index (languages, i))->name);
+    }
+  wanted = epistle_spell_language_name (self->spell_missing);
+  if (languages->len == 0)
+    return g_strdup_printf (_("No spelling dictionary for %s is installed, nor any other"), wanted);
+  if (epistle_spell_adapter_get_language (self->spell) != NULL)
+    {
+      g_autofree char *used = epistle_spell_language_name (epistle_spell_adapter_get_language (self->spell));
+
+      return g_strdup_printf (_("No spelling dictionary for %s; checking in %s. Installed: %s"),
+                              wanted, used, names->str);
+    }
+  return g_strdup_printf (_("No spelling dictionary for %s. Installed: %s"), wanted, names->str);
+}
+
+/* ------------------------------------------------------------ actions ---- */
+
+static void
+action_next_misspelling (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  if (!epistle_spell_adapter_move_to_misspelling (self->spell, TRUE))
+    _epistle_window_toast (self, epistle_spell_adapter_get_busy (self->spell)
+                                 ? _("Still checking the spelling…") : _("No misspellings"));
+}
+
+static void
+action_previous_misspelling (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  if (!epistle_spell_adapter_move_to_misspelling (self->spell, FALSE))
+    _epistle_window_toast (self, epistle_spell_adapter_get_busy (self->spell)
+                                 ? _("Still checking the spelling…") : _("No misspellings"));
+}
+
+static void
+action_check_spelling (GSimpleAction *action,
+                       GVariant      *state,
+                       gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  epistle_spell_adapter_set_enabled (self->spell, g_variant_get_boolean (state));
+  update_language_menu (self);
+  _epistle_window_update_banner (self);
+}
+
+static void
+action_spelling_language (GSimpleAction *action,
+                          GVariant      *state,
+                          gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+  const char *code = g_variant_get_string (state, NULL);
+  g_autofree char *resolved = epistle_spell_checker_resolve_language (get_checker (self), code);
+
+  if (resolved == NULL)
+    return;
+  g_simple_action_set_state (action, g_variant_new_string (resolved));
+  g_set_str (&self->spell_remembered, resolved);
+  g_clear_pointer (&self->spell_missing, g_free);
+  epistle_spell_adapter_set_language (self->spell, resolved);
+  epistle_spell_adapter_set_enabled (self->spell, TRUE);
+  sync_actions (self);
+  _epistle_window_update_banner (self);
+}
+
+/* The word the right-click menu is about, between two marks. */
+static char *
+menu_word (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter start, end;
+
+  if (self->spell_word_start == NULL)
+    return NULL;
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, self->spell_word_start);
+  gtk_text_buffer_get_iter_at_mark (buffer, &end, self->spell_word_end);
+  return gtk_text_iter_get_slice (&start, &end);
+}
+
+static void
+action_spelling_correct (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  GtkTextIter start, end;
+
+  if (self->spell_word_start == NULL)
+    return;
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, self->spell_word_start);
+  gtk_text_buffer_get_iter_at_mark (buffer, &end, self->spell_word_end);
+  /* One undo step. */
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, g_variant_get_string (param, NULL), -1);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+action_spelling_add (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+  const char *word = g_variant_get_string (param, NULL);
+  EpistleSpellChecker *checker = get_checker (self);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (*word == '\0')
+    return;
+  if (epistle_word_list_add (epistle_spell_checker_get_personal (checker), word, -1) &&
+      EPISTLE_IS_APPLICATION (app))
+    epistle_application_save_personal_words (EPISTLE_APPLICATION (app));
+}
+
+static void
+action_spelling_add_document (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+  const char *word = g_variant_get_string (param, NULL);
+
+  if (*word != '\0' && epistle_word_list_add (epistle_spell_adapter_get_document_words (self->spell), word, -1))
+    save_document_words (self);
+}
+
+static void
+action_spelling_ignore (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+  const char *word = g_variant_get_string (param, NULL);
+
+  if (*word != '\0')
+    epistle_word_list_add (epistle_spell_adapter_get_ignored (self->spell), word, -1);
+}
+
+/* ------------------------------------------------------- context menu ---- */
+
+static void
+fill_context_menu (EpistleWindow *self,
+                   double         x,
+                   double         y)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autoptr(GMenu) suggestions = g_menu_new ();
+  g_autoptr(GMenu) commands = g_menu_new ();
+  g_auto(GStrv) list = NULL;
+  g_autofree char *word = NULL;
+  GtkTextIter iter, start, end;
+  int bx, by;
+
+  g_menu_remove_all (self->spell_menu);
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  gtk_text_view_get_iter_at_location (view, &iter, bx, by);
+  if (!epistle_spell_adapter_get_word_at (self->spell, &iter, &start, &end))
+    return;
+
+  if (self->spell_word_start == NULL)
+    {
+      self->spell_word_start = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
+      self->spell_word_end = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+    }
+  gtk_text_buffer_move_mark (buffer, self->spell_word_start, &start);
+  gtk_text_buffer_move_mark (buffer, self->spell_word_end, &end);
+
+  word = menu_word (self);
+  /* Suggestions take a few milliseconds with hunspell: once, on demand. */
+  list = epistle_spell_checker_suggest (get_checker (self), epistle_spell_adapter_get_language (self->spell), word, -1);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (list[i], NULL);
+
+      g_menu_item_set_action_and_target (item, "win.spelling-correct", "s", list[i]);
+      g_menu_append_item (suggestions, item);
+    }
+  if (list[0] == NULL)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Suggestions"), "win.spelling-none");
+      g_menu_append_item (suggestions, item);
+    }
+
+  {
+    g_autoptr(GMenuItem) add = g_menu_item_new (_("_Add to Dictionary"), NULL);
+    g_autoptr(GMenuItem) add_doc = g_menu_item_new (_("Add to This _Document’s Words"), NULL);
+    g_autoptr(GMenuItem) ignore = g_menu_item_new (_("_Ignore All"), NULL);
+
+    g_menu_item_set_action_and_target (add, "win.spelling-add", "s", word);
+    g_menu_item_set_action_and_target (add_doc, "win.spelling-add-document", "s", word);
+    g_menu_item_set_action_and_target (ignore, "win.spelling-ignore", "s", word);
+    g_menu_append_item (commands, add);
+    g_menu_append_item (commands, add_doc);
+    g_menu_append_item (commands, ignore);
+  }
+  g_menu_append_section (self->spell_menu, NULL, G_MENU_MODEL (suggestions));
+  g_menu_append_section (self->spell_menu, NULL, G_MENU_MODEL (commands));
+}
+
+static void
+on_right_click (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                EpistleWindow   *self)
+{
+  fill_context_menu (self, x, y);
+}
+
+/* What a right-click at (@x, @y) of the view puts in its menu (tests). */
+GMenuModel *
+_epistle_window_spelling_menu_at (EpistleWindow *self,
+                                  double         x,
+                                  double         y)
+{
+  fill_context_menu (self, x, y);
+  return G_MENU_MODEL (self->spell_menu);
+}
+
+void
+_epistle_window_init_spelling (EpistleWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "next-misspelling", action_next_misspelling },
+    { "previous-misspelling", action_previous_misspelling },
+    { "check-spelling", NULL, NULL, "true", action_check_spelling },
+    { "spelling-language", NULL, "s", "''", action_spelling_language },
+    { "spelling-correct", action_spelling_correct, "s" },
+    { "spelling-add", action_spelling_add, "s" },
+    { "spelling-add-document", action_spelling_add_document, "s" },
+    { "spelling-ignore", action_spelling_ignore, "s" },
+  };
+  GtkGesture *click;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  self->spell = epistle_spell_adapter_new (GTK_TEXT_VIEW (self->view), get_checker (self));
+
+  self->spell_menu = g_menu_new ();
+  gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (self->view), G_MENU_MODEL (self->spell_menu));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_right_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (click));
+
+  update_language_menu (self);
+}
+
+void
+_epistle_window_dispose_spelling (EpistleWindow *self)
+{
+  g_clear_object (&self->spell);
+  g_clear_object (&self->spell_menu);
+  g_clear_pointer (&self->spell_missing, g_free);
+  g_clear_pointer (&self->spell_remembered, g_free);
+}

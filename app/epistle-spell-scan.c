@@ -18,12 +18,21 @@
  * follows, so a line of stray backticks is searched once, not once each. */
 #define TICK_MEMO_BITS 64
 
+/* What the searches for closing brackets, backticks and the like may read
+ * per line, in multiples of its length: real lines need a few (one per
+ * level of nested brackets), and a line built to make every search run to
+ * its end ("[](" a million times) stops recognising constructs instead of
+ * taking quadratic time.  The slack keeps short lines exact. */
+#define LOOKAHEAD_PER_BYTE 8
+#define LOOKAHEAD_SLACK    4096
+
 #define UTF8_BOM "\xEF\xBB\xBF"
 
 typedef struct {
   const char            *base;       /* token offsets are relative to it */
   EpistleSpellTokenFunc  func;
   gpointer               user_data;
+  gsize                  lookahead;  /* bytes the current line's searches may still read */
 } Scanner;
 
 /* The bytes where an inline construct may start; everything else is text
@@ -218,15 +227,60 @@ looks_like_attributes (const char *p,
  * Inline constructs
  * ------------------------------------------------------------------------ */
 
-/* The next run of exactly @n backticks in [@p, @end), or NULL. */
+/* How far a search from @p may read: to @end, or less once the line has
+ * spent its lookahead. */
+static inline const char *
+search_limit (const Scanner *sc,
+              const char    *p,
+              const char    *end)
+{
+  return (gsize) (end - p) > sc->lookahead ? p + sc->lookahead : end;
+}
+
+static inline void
+spend_lookahead (Scanner    *sc,
+                 const char *from,
+                 const char *to)
+{
+  sc->lookahead -= MIN (sc->lookahead, (gsize) (to - from));
+}
+
+/* Finds @c in [@p, @end).  *@none_from remembers where a search over the
+ * whole rest found none, so that every later one fails at once. */
+static const char *
+find_char (Scanner     *sc,
+           const char  *p,
+           const char  *end,
+           char         c,
+           const char **none_from)
+{
+  const char *limit;
+  const char *found;
+
+  if (*none_from != NULL && p >= *none_from)
+    return NULL;
+
+  limit = search_limit (sc, p, end);
+  found = memchr (p, c, (gsize) (limit - p));
+  spend_lookahead (sc, p, found != NULL ? found : limit);
+
+  if (found == NULL && limit == end)
+    *none_from = p;
+
+  return found;
+}
+
+/* The next run of exactly @n backticks starting in [@p, @limit), or NULL;
+ * runs are measured up to @end, so the limit never cuts one short. */
 static const char *
 find_backtick_run (const char *p,
+                   const char *limit,
                    const char *end,
                    gsize       n)
 {
-  while (p < end)
+  while (p < limit)
     {
-      const char *tick = memchr (p, '`', (gsize) (end - p));
+      const char *tick = memchr (p, '`', (gsize) (limit - p));
       gsize run;
 
       if (tick == NULL)
@@ -270,7 +324,8 @@ find_close_bracket (const char  *p,
   return NULL;
 }
 
-/* The ']' ending a link label ([ref]: labels hold no brackets), or NULL. */
+/* The ']' ending a link label ([ref]: labels hold no brackets), or NULL.
+ * It stops at the next bracket, so no byte is searched twice. */
 static const char *
 find_label_end (const char *p,
                 const char *end)
@@ -320,6 +375,28 @@ find_close_paren (const char *p,
   return NULL;
 }
 
+/* The end of an HTML comment whose "<!--" ends at @p: just past the
+ * "-->", or NULL. */
+static const char *
+find_comment_end (const char *p,
+                  const char *end)
+{
+  const char *q = p;
+
+  while (q < end)
+    {
+      const char *gt = memchr (q, '>', (gsize) (end - q));
+
+      if (gt == NULL)
+        return NULL;
+      if (gt - p >= 2 && gt[-1] == '-' && gt[-2] == '-')
+        return gt + 1;
+      q = gt + 1;
+    }
+
+  return NULL;
+}
+
 /* The ';' ending an HTML entity at @p (&amp; &#8217; &#x2019;), or NULL:
  * "nbsp" or "eacute" are markup, not words. */
 static const char *
@@ -328,7 +405,6 @@ find_entity_end (const char *p,
 {
   const char *q = p + 1;
   const char *name;
-  gsize max;
 
   if (q < end && *q == '#')
     {
@@ -339,8 +415,7 @@ find_entity_end (const char *p,
       if (hex)
         q++;
       name = q;
-      max = 7;
-      while (q < end && (gsize) (q - name) < max &&
+      while (q < end && q - name < 7 &&
              (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)))
         q++;
       if (q == name)
@@ -349,10 +424,9 @@ find_entity_end (const char *p,
   else
     {
       name = q;
-      max = 32;
       if (q >= end || !g_ascii_isalpha (*q))
         return NULL;
-      while (q < end && (gsize) (q - name) < max && g_ascii_isalnum (*q))
+      while (q < end && q - name < 32 && g_ascii_isalnum (*q))
         q++;
       /* "AT&T;" is a company, not an entity. */
       if (q - name < 2)
@@ -360,27 +434,6 @@ find_entity_end (const char *p,
     }
 
   return q < end && *q == ';' ? q : NULL;
-}
-
-/* The end of an HTML comment opened at @p ("<!--"), just past "-->", or NULL. */
-static const char *
-find_comment_end (const char *p,
-                  const char *end)
-{
-  const char *q = p + 4;
-
-  while (q < end)
-    {
-      const char *gt = memchr (q, '>', (gsize) (end - q));
-
-      if (gt == NULL)
-        return NULL;
-      if (gt - (p + 4) >= 2 && gt[-1] == '-' && gt[-2] == '-')
-        return gt + 1;
-      q = gt + 1;
-    }
-
-  return NULL;
 }
 
 /* Runs the word iterator over text that is all prose and reports its
@@ -414,23 +467,23 @@ emit_words (const Scanner *sc,
 
 /* Scans [@p, @end), part of one line, for the inline constructs that are
  * not prose (code spans, link targets, tags, attributes) and hands the
- * text between them to the word iterator.  Each construct is found by a
- * search that stops at the line end; the memo flags below remember a
- * search that found nothing, because a later one from further on cannot
- * find anything either. */
+ * text between them to the word iterator.  Constructs are found by
+ * searches that stop at the line end and draw on the line's lookahead;
+ * the *_from memos below make a failed search final for the rest of the
+ * range, where that is exact. */
 static void
-scan_inline (const Scanner *sc,
-             const char    *p,
-             const char    *end,
-             const char    *lang,
-             guint          depth)
+scan_inline (Scanner    *sc,
+             const char *p,
+             const char *end,
+             const char *lang,
+             guint       depth)
 {
-  const char *seg = p;                /* start of the text not yet emitted */
-  guint64 unclosed_ticks = 0;         /* run lengths with no closing run left */
-  const char *no_bracket_from = NULL; /* no '[' from here on has a ']' */
-  gboolean no_gt = FALSE;
-  gboolean no_brace = FALSE;
-  gboolean no_comment_end = FALSE;
+  const char *seg = p;                 /* start of the text not yet emitted */
+  guint64 unclosed_ticks = 0;          /* run lengths with no closing run left */
+  const char *no_gt_from = NULL;
+  const char *no_brace_from = NULL;
+  const char *no_bracket_from = NULL;
+  const char *no_comment_end_from = NULL;
 
   while (p < end)
     {
@@ -453,13 +506,18 @@ scan_inline (const Scanner *sc,
             const char *close = NULL;
 
             if (n >= TICK_MEMO_BITS || !(unclosed_ticks & (G_GUINT64_CONSTANT (1) << n)))
-              close = find_backtick_run (p + n, end, n);
+              {
+                const char *limit = search_limit (sc, p + n, end);
 
+                close = find_backtick_run (p + n, limit, end, n);
+                spend_lookahead (sc, p + n, close != NULL ? close : limit);
+                if (close == NULL && limit == end && n < TICK_MEMO_BITS)
+                  unclosed_ticks |= G_GUINT64_CONSTANT (1) << n;
+              }
+
+            /* An unmatched run is literal text. */
             if (close == NULL)
               {
-                /* An unmatched run is literal text. */
-                if (n < TICK_MEMO_BITS)
-                  unclosed_ticks |= G_GUINT64_CONSTANT (1) << n;
                 p += n;
                 break;
               }
@@ -475,21 +533,22 @@ scan_inline (const Scanner *sc,
 
             if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
               {
-                if (!no_comment_end)
+                if (no_comment_end_from == NULL)
                   {
-                    tag_end = find_comment_end (p, end);
-                    no_comment_end = tag_end == NULL;
+                    const char *limit = search_limit (sc, p + 4, end);
+
+                    tag_end = find_comment_end (p + 4, limit);
+                    spend_lookahead (sc, p + 4, tag_end != NULL ? tag_end : limit);
+                    if (tag_end == NULL && limit == end)
+                      no_comment_end_from = p;
                   }
               }
-            else if (!no_gt && p + 1 < end &&
-                     (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!'))
+            else if (p + 1 < end && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!'))
               {
-                const char *gt = memchr (p + 1, '>', (gsize) (end - p - 1));
+                const char *gt = find_char (sc, p + 1, end, '>', &no_gt_from);
 
                 if (gt != NULL)
                   tag_end = gt + 1;
-                else
-                  no_gt = TRUE;
               }
 
             /* A lone '<' ("a < b") is text. */
@@ -521,13 +580,7 @@ scan_inline (const Scanner *sc,
 
         case '{':
           {
-            const char *brace = NULL;
-
-            if (!no_brace)
-              {
-                brace = memchr (p + 1, '}', (gsize) (end - p - 1));
-                no_brace = brace == NULL;
-              }
+            const char *brace = find_char (sc, p + 1, end, '}', &no_brace_from);
 
             if (brace == NULL || !looks_like_attributes (p + 1, brace))
               {
@@ -544,7 +597,6 @@ scan_inline (const Scanner *sc,
         case '[':
           {
             const char *close = NULL;
-            const char *last_close;
             const char *after;
             const char *construct_end = NULL;
             const char *inner_lang = lang;
@@ -552,8 +604,14 @@ scan_inline (const Scanner *sc,
 
             if (depth < MAX_INLINE_DEPTH && (no_bracket_from == NULL || p < no_bracket_from))
               {
-                close = find_close_bracket (p + 1, end, &last_close);
-                if (close == NULL)
+                const char *limit = search_limit (sc, p + 1, end);
+                const char *last_close;
+
+                close = find_close_bracket (p + 1, limit, &last_close);
+                spend_lookahead (sc, p + 1, close != NULL ? close : limit);
+
+                /* No ']' after the last one seen closes any '[' after it. */
+                if (close == NULL && limit == end)
                   no_bracket_from = last_close != NULL ? last_close : p;
               }
 
@@ -568,8 +626,10 @@ scan_inline (const Scanner *sc,
             if (after < end && *after == '(')
               {
                 /* [text](target "title"), ![alt](src) */
-                const char *paren = find_close_paren (after + 1, end);
+                const char *limit = search_limit (sc, after + 1, end);
+                const char *paren = find_close_paren (after + 1, limit);
 
+                spend_lookahead (sc, after + 1, paren != NULL ? paren : limit);
                 if (paren != NULL)
                   construct_end = paren + 1;
               }
@@ -584,7 +644,7 @@ scan_inline (const Scanner *sc,
             else if (after < end && *after == '{')
               {
                 /* [Guten Tag]{lang=de}: a Pandoc span */
-                const char *brace = memchr (after + 1, '}', (gsize) (end - after - 1));
+                const char *brace = find_char (sc, after + 1, end, '}', &no_brace_from);
 
                 if (brace != NULL)
                   {
@@ -628,6 +688,8 @@ scan_inline (const Scanner *sc,
  * Lines
  * ------------------------------------------------------------------------ */
 
+#define NOT_KEY_START "\"'[{#|>&*!%@`"
+
 /* Where a front matter line's value starts: after "key:" (and "- " of a
  * list item), or the start of the text when there is no key.  Sets
  * @skip when the key is one whose value is no prose (lang, date). */
@@ -646,7 +708,7 @@ front_matter_value (const char *p,
 
   /* Quoted scalars, flow collections, comments and block indicators do
    * not start a plain key. */
-  if (p == end || strchr ("\"'[{#|>&*!%@`", *p) != NULL)
+  if (p == end || memchr (NOT_KEY_START, *p, sizeof NOT_KEY_START - 1) != NULL)
     return p;
 
   for (q = p; q < end; q++)
@@ -780,12 +842,18 @@ handle_div_fence (EpistleSpellScanState *state,
 /* Scans the line [@start, @end) (its break excluded) in @state and moves
  * @state on to the next line. */
 static void
-scan_line (const Scanner         *sc,
+scan_line (Scanner               *sc,
            EpistleSpellScanState *state,
            const char            *start,
            const char            *end)
 {
+  gsize length = (gsize) (end - start);
   const char *p;
+
+  /* Each line gets its own lookahead, so how a line is scanned never
+   * depends on the lines before it (or on where a piece started). */
+  sc->lookahead = MIN (length, G_MAXSIZE / (2 * LOOKAHEAD_PER_BYTE)) * LOOKAHEAD_PER_BYTE +
+                  LOOKAHEAD_SLACK;
 
   if (state->at_start)
     {
@@ -916,6 +984,7 @@ epistle_spell_scan (const char            *text,
   sc.base = text;
   sc.func = func;
   sc.user_data = user_data;
+  sc.lookahead = 0;   /* set per line */
 
   p = text;
   end = text + (length < 0 ? strlen (text) : (gsize) length);

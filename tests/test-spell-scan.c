@@ -869,6 +869,69 @@ test_length_bound (void)
   g_assert_cmpstr (got, ==, "one two");
 }
 
+/* A line of @unit repeated to @size bytes, then " final". */
+static char *
+repeat_line (const char *unit,
+             gsize       size)
+{
+  g_autoptr(GString) line = g_string_sized_new (size + 8);
+
+  while (line->len < size)
+    g_string_append (line, unit);
+  g_string_append (line, " final");
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static void
+test_pathological (void)
+{
+  static const char * const units[] = {
+    "[](", "[", "]", "<a", "{", "[^a]{", "[a][b", "[a](x \"[", "<!--", "&amp",
+  };
+  const gsize size = 1 << 18;
+
+  /* Lines built so that every search for a closing bracket, backtick or
+   * quote runs to their end: a quadratic scan takes minutes here (and
+   * times the test out), a linear one milliseconds. */
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      g_autofree char *line = repeat_line (units[i], size);
+      g_autoptr(GArray) tokens = scan_text (line, -1, NULL);
+      const Token *last;
+
+      g_test_message ("unit %s", units[i]);
+      g_assert_cmpuint (tokens->len, >=, 1);
+      last = &g_array_index (tokens, Token, tokens->len - 1);
+      g_assert_cmpuint (last->offset, ==, strlen (line) - 5);
+    }
+
+  /* Deeply nested brackets, and backtick runs of ever new lengths. */
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+    g_autoptr(GArray) tokens = NULL;
+    g_autofree char *got = NULL;
+
+    for (gsize i = 0; i < size / 2; i++)
+      g_string_append_c (line, '[');
+    g_string_append (line, "deep");
+    for (gsize i = 0; i < size / 2; i++)
+      g_string_append_c (line, ']');
+
+    for (gsize run = 1; line->len < 2 * size; run++)
+      {
+        for (gsize k = 0; k < run; k++)
+          g_string_append_c (line, '`');
+        g_string_append_c (line, ' ');
+      }
+    g_string_append (line, "final");
+
+    tokens = scan_text (line->str, -1, NULL);
+    got = format_tokens (line->str, tokens);
+    g_assert_cmpstr (got, ==, "deep final");
+  }
+}
+
 /* --------------------------------------------------------------------------
  * The real open letter
  * ------------------------------------------------------------------------ */
@@ -960,6 +1023,7 @@ main (int   argc,
   g_test_add_func ("/epistle/spell-scan/pieces", test_pieces);
   g_test_add_func ("/epistle/spell-scan/state-equal", test_state_equal);
   g_test_add_func ("/epistle/spell-scan/length-bound", test_length_bound);
+  g_test_add_func ("/epistle/spell-scan/pathological", test_pathological);
   g_test_add_func ("/epistle/spell-scan/corpus/open-letter", test_corpus_letter);
 
   return g_test_run ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * test-window.c — the real window under Xvfb: open, edit, save round trips,
- * kept BOM and line endings, every bad-input message, drafts, punctuation. */
+ * kept BOM and line endings, every bad-input message, drafts, punctuation,
+ * spelling. */
 
 #include "config.h"
 
@@ -744,6 +745,188 @@ test_one_window_per_document (void)
   close_window (first);
 }
 
+/* --------------------------------------------------------------- spelling */
+
+static gboolean
+has_misspelling (EpistleWindow *window,
+                 const char    *word)
+{
+  g_autoptr(GHashTable) words = epistle_spell_adapter_collect (epistle_window_get_spell_adapter (window));
+
+  return g_hash_table_contains (words, word);
+}
+
+static void
+wait_spelling (EpistleWindow *window)
+{
+  EpistleSpellAdapter *spell = epistle_window_get_spell_adapter (window);
+
+  spin (20);
+  WAIT_FOR (!epistle_spell_adapter_get_busy (spell));
+}
+
+/* The window underlines exactly what the engine finds in the letter. */
+static void
+test_spelling_open_letter (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GHashTable) words = NULL;
+  g_autoptr(EpistleSpellChecker) checker = epistle_spell_checker_new ();
+  EpistleWindow *window;
+  guint total = 0, expected;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  path = temp_file ("spelling-letter.txt", contents, -1);
+  window = open_window (path);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_US");
+  wait_spelling (window);
+
+  words = epistle_spell_adapter_collect (epistle_window_get_spell_adapter (window));
+  g_hash_table_iter_init (&iter, words);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    total += GPOINTER_TO_UINT (value);
+  expected = epistle_spell_checker_check_text (checker, "en_US", contents, -1, NULL, NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (total, ==, expected);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (words, "Rodman")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (words, "untrampled")), ==, 1);
+  g_assert_false (g_hash_table_contains (words, "country’s"));
+  close_window (window);
+}
+
+/* A misspelling typed gets its underline once the cursor leaves the word;
+ * F7 visits it; switching spelling off removes every underline. */
+static void
+test_spelling_typing (void)
+{
+  g_autofree char *path = temp_file ("spelling-typing.md", "", 0);
+  EpistleWindow *window = open_window (path);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter start, end;
+  g_autofree char *selected = NULL;
+
+  gtk_widget_grab_focus (GTK_WIDGET (epistle_window_get_view (window)));
+  type_text (window, "Dear frend, the lettr");
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "frend"));
+  /* Still being typed: not underlined yet. */
+  g_assert_false (has_misspelling (window, "lettr"));
+  type_text (window, " is here");
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "lettr"));
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-misspelling", NULL);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+  selected = gtk_text_iter_get_slice (&start, &end);
+  g_assert_cmpstr (selected, ==, "frend");
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (FALSE));
+  g_assert_false (has_misspelling (window, "frend"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (TRUE));
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "frend"));
+  close_window (window);
+}
+
+/* "Add to This Document's Words" removes the underline and writes the
+ * words file beside the document; another document does not inherit it. */
+static void
+test_spelling_document_words (void)
+{
+  g_autofree char *path = temp_file ("juche.md", "The Juche idea, said Rodman.\n", -1);
+  g_autofree char *other_path = temp_file ("other.md", "Juche again.\n", -1);
+  g_autofree char *words_path = g_strconcat (path, ".words", NULL);
+  g_autofree char *words = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleWindow *other;
+
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "Juche"));
+  g_assert_true (has_misspelling (window, "Rodman"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "spelling-add-document", g_variant_new_string ("Juche"));
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "Juche"));
+  g_assert_true (has_misspelling (window, "Rodman"));
+  g_assert_true (g_file_get_contents (words_path, &words, NULL, NULL));
+  g_assert_cmpstr (words, ==, "Juche\n");
+
+  other = open_window (other_path);
+  wait_spelling (other);
+  g_assert_true (has_misspelling (other, "Juche"));
+
+  /* Ignore All is for this window only, and writes nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "spelling-ignore", g_variant_new_string ("Rodman"));
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "Rodman"));
+  g_free (words);
+  g_assert_true (g_file_get_contents (words_path, &words, NULL, NULL));
+  g_assert_cmpstr (words, ==, "Juche\n");
+
+  close_window (other);
+  close_window (window);
+
+  /* Opened again, the document still knows its word. */
+  window = open_window (path);
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "Juche"));
+  close_window (window);
+}
+
+/* The right-click menu offers suggestions; choosing one replaces the
+ * word, and one undo brings the misspelling back. */
+static void
+test_spelling_suggestion_replaces (void)
+{
+  g_autofree char *path = temp_file ("suggest.md", "Dear frend,\n", -1);
+  EpistleWindow *window = open_window (path);
+  GtkTextView *view = GTK_TEXT_VIEW (epistle_window_get_view (window));
+  GtkTextBuffer *buffer = window_buffer (window);
+  GMenuModel *menu, *section;
+  GdkRectangle rect;
+  GtkTextIter iter, start, end;
+  g_autofree char *text = NULL;
+  int wx, wy;
+  gboolean offers_friend = FALSE;
+
+  wait_spelling (window);
+  spin (100);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 7);   /* inside "frend" */
+  gtk_text_view_get_iter_location (view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y + rect.height / 2, &wx, &wy);
+  menu = _epistle_window_spelling_menu_at (window, wx, wy);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), "friend"))
+        offers_friend = TRUE;
+    }
+  g_object_unref (section);
+  g_assert_true (offers_friend);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "spelling-correct", g_variant_new_string ("friend"));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "Dear friend,\n");
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "frend"));
+
+  gtk_text_buffer_undo (buffer);
+  g_free (text);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "Dear frend,\n");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -788,6 +971,10 @@ main (int   argc,
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
+  g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);
+  g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
+  g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);
+  g_test_add_func ("/epistle/window/spelling-suggestion-replaces", test_spelling_suggestion_replaces);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

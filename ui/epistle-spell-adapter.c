@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "epistle-spell-adapter.h"
 
 /* Characters per batch: ~0.2 ms of worker time, ~0.1 ms to copy. */
@@ -52,6 +54,7 @@ struct _EpistleSpellAdapter
   gint64               held_start;
   gint64               held_end;
   gboolean             typing;
+  guint                user_action;    /* depth of begin/end-user-action */
 };
 
 G_DEFINE_FINAL_TYPE (EpistleSpellAdapter, epistle_spell_adapter, G_TYPE_OBJECT)
@@ -244,7 +247,10 @@ on_insert_text (EpistleSpellAdapter *self,
       else if (p <= self->held_end)
         self->held_end += n;
     }
-  self->typing = p == cursor_offset (self);
+  /* Typing (not loading, pasting or replacing): a short insert at the
+   * cursor, in a user action. */
+  self->typing = self->user_action > 0 && n < 32 && p == cursor_offset (self) &&
+                 memchr (text, '\n', length) == NULL;
 }
 
 static void
@@ -306,7 +312,20 @@ on_delete_range (EpistleSpellAdapter *self,
       self->held_start = shift_for_delete (self->held_start, p, q);
       self->held_end = shift_for_delete (self->held_end, p, q);
     }
-  self->typing = TRUE;
+  self->typing = self->user_action > 0 && q - p < 32;
+}
+
+static void
+on_begin_user_action (EpistleSpellAdapter *self)
+{
+  self->user_action++;
+}
+
+static void
+on_end_user_action (EpistleSpellAdapter *self)
+{
+  if (self->user_action > 0)
+    self->user_action--;
 }
 
 static void
@@ -659,6 +678,12 @@ schedule (EpistleSpellAdapter *self)
 {
   if (self->idle_id != 0 || self->in_flight || !active (self))
     return;
+  if (self->unchecked->len == 0)
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+  set_busy (self, TRUE);
   /* Below redrawing and GtkTextView's own layout. */
   self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dispatch_batch, self, NULL);
 }
@@ -816,6 +841,8 @@ epistle_spell_adapter_new (GtkTextView         *view,
   g_signal_connect_data (self->buffer, "delete-range", G_CALLBACK (on_delete_range_after), self,
                          NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_swapped (self->buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self);
+  g_signal_connect_swapped (self->buffer, "begin-user-action", G_CALLBACK (on_begin_user_action), self);
+  g_signal_connect_swapped (self->buffer, "end-user-action", G_CALLBACK (on_end_user_action), self);
   g_signal_connect_swapped (self->document_words, "changed", G_CALLBACK (on_word_list_changed), self);
   g_signal_connect_swapped (self->ignored, "changed", G_CALLBACK (on_word_list_changed), self);
   g_signal_connect_swapped (epistle_spell_checker_get_personal (checker), "changed",

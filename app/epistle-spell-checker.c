@@ -583,6 +583,9 @@ typedef struct {
   char                   *span_tag;
   char                   *span_code;
   Dictionary             *span_dict;
+  /* the dictionary of the token being split into words */
+  Dictionary             *run_dict;
+  const char             *run_lang;
 } CheckText;
 
 static gboolean
@@ -708,13 +711,58 @@ is_joiner (gunichar c)
 }
 
 static void
+on_run (gsize    offset,
+        gsize    length,
+        gpointer user_data)
+{
+  CheckText *ct = user_data;
+
+  check_compound (ct, ct->run_dict, ct->run_lang, ct->text, offset, length);
+}
+
+void
+epistle_spell_token_for_each_word (const char              *text,
+                                   const EpistleSpellToken *token,
+                                   EpistleSpellWordFunc     func,
+                                   gpointer                 user_data)
+{
+  const char *p, *end, *run = NULL, *run_end = NULL;
+
+  /* Word counting keeps “and/or” and “end.Start” whole; spelling checks
+   * the runs of letters in them (joined by apostrophes and hyphens). */
+  p = text + token->offset;
+  end = p + token->length;
+  while (p <= end)
+    {
+      gunichar c = p < end ? g_utf8_get_char (p) : 0;
+      const char *next = p < end ? g_utf8_next_char (p) : end + 1;
+
+      if (p < end && is_word_char (c))
+        {
+          if (run == NULL)
+            run = p;
+          run_end = next;
+        }
+      else if (p < end && run != NULL && is_joiner (c) && next < end && is_word_char (g_utf8_get_char (next)))
+        {
+          /* inside the run */
+        }
+      else if (run != NULL)
+        {
+          func ((gsize) (run - text), (gsize) (run_end - run), user_data);
+          run = NULL;
+        }
+      p = next;
+    }
+}
+
+static void
 on_token (const EpistleSpellToken *token,
           gpointer                 user_data)
 {
   CheckText *ct = user_data;
   Dictionary *dict = ct->dict;
   const char *lang = ct->lang;
-  const char *p, *end, *run = NULL, *run_end = NULL;
 
   if (token->lang != NULL)
     {
@@ -736,32 +784,9 @@ on_token (const EpistleSpellToken *token,
   if (dict == NULL)
     return;
 
-  /* Word counting keeps “and/or” and “end.Start” whole; spelling checks
-   * the runs of letters in them (joined by apostrophes and hyphens). */
-  p = ct->text + token->offset;
-  end = p + token->length;
-  while (p <= end)
-    {
-      gunichar c = p < end ? g_utf8_get_char (p) : 0;
-      const char *next = p < end ? g_utf8_next_char (p) : end + 1;
-
-      if (p < end && is_word_char (c))
-        {
-          if (run == NULL)
-            run = p;
-          run_end = next;
-        }
-      else if (p < end && run != NULL && is_joiner (c) && next < end && is_word_char (g_utf8_get_char (next)))
-        {
-          /* inside the run */
-        }
-      else if (run != NULL)
-        {
-          check_compound (ct, dict, lang, ct->text, (gsize) (run - ct->text), (gsize) (run_end - run));
-          run = NULL;
-        }
-      p = next;
-    }
+  ct->run_dict = dict;
+  ct->run_lang = lang;
+  epistle_spell_token_for_each_word (ct->text, token, on_run, ct);
 }
 
 guint

@@ -96,6 +96,18 @@ guint                 epistle_spell_checker_check_text       (EpistleSpellChecke
                                                               EpistleMisspellingFunc  func,
                                                               gpointer                user_data);
 
+typedef void (*EpistleSpellWordFunc) (gsize    offset,
+                                      gsize    length,
+                                      gpointer user_data);
+
+/* The words a check judges in one scanner token of @text: runs of letters
+ * joined by apostrophes and hyphens (“and/or” is two).  Byte offsets in
+ * @text.  For tools that must tokenize exactly as the checker does. */
+void                  epistle_spell_token_for_each_word      (const char              *text,
+                                                              const EpistleSpellToken *token,
+                                                              EpistleSpellWordFunc     func,
+                                                              gpointer                 user_data);
+
 /* Up to EPISTLE_SPELL_MAX_SUGGESTIONS corrections, best first (NULL-terminated;
  * empty when there are none). */
 char                **epistle_spell_checker_suggest          (EpistleSpellChecker *self,

@@ -761,6 +761,7 @@ wait_spelling (EpistleWindow *window)
 {
   EpistleSpellAdapter *spell = epistle_window_get_spell_adapter (window);
 
+  WAIT_FOR (!_epistle_window_spelling_choosing (window));
   spin (20);
   WAIT_FOR (!epistle_spell_adapter_get_busy (spell));
 }
@@ -782,8 +783,8 @@ test_spelling_open_letter (void)
   g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
   path = temp_file ("spelling-letter.txt", contents, -1);
   window = open_window (path);
-  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_US");
   wait_spelling (window);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_US");
 
   words = epistle_spell_adapter_collect (epistle_window_get_spell_adapter (window));
   g_hash_table_iter_init (&iter, words);

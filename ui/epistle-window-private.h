@@ -95,6 +95,8 @@ struct _EpistleWindow
   char                    *spell_missing;     /* a language asked for and not installed */
   char                    *spell_remembered;  /* the language chosen for this document  */
   gboolean                 spell_dismissed;
+  gpointer                 spell_job;         /* the language choice in a worker */
+  GPtrArray               *spell_languages;   /* installed, EpistleSpellLanguage */
 };
 
 /* epistle-window.c */
@@ -107,6 +109,7 @@ void        _epistle_window_init_spelling             (EpistleWindow *self);
 void        _epistle_window_dispose_spelling          (EpistleWindow *self);
 void        _epistle_window_spelling_document_changed (EpistleWindow *self);
 char       *_epistle_window_spelling_banner           (EpistleWindow *self);
+gboolean    _epistle_window_spelling_choosing         (EpistleWindow *self);
 GMenuModel *_epistle_window_spelling_menu_at          (EpistleWindow *self,
                                                        double         x,
                                                        double         y);

@@ -49,12 +49,12 @@ save_document_words (EpistleWindow *self)
 static void
 update_language_menu (EpistleWindow *self)
 {
-  g_autoptr(GPtrArray) languages = epistle_spell_checker_list_languages (get_checker (self));
+  GPtrArray *languages = self->spell_languages;
   const char *lang = epistle_spell_adapter_get_language (self->spell);
   g_autofree char *name = NULL;
 
   g_menu_remove_all (self->spelling_languages);
-  for (guint i = 0; i < languages->len; i++)
+  for (guint i = 0; languages != NULL && i < languages->len; i++)
     {
       EpistleSpellLanguage *language = g_ptr_array_index (languages, i);
       g_autoptr(GMenuItem) item = g_menu_item_new (language->name, NULL);
@@ -86,6 +86,70 @@ sync_actions (EpistleWindow *self)
   update_language_menu (self);
 }
 
+typedef struct {
+  EpistleSpellChecker *checker;
+  char                *front;
+  char                *remembered;
+  char                *preferred;
+  char                *lang;          /* out */
+  gboolean             front_missing; /* out */
+  GPtrArray           *languages;     /* out */
+} LanguageJob;
+
+static void
+language_job_free (LanguageJob *job)
+{
+  g_clear_object (&job->checker);
+  g_free (job->front);
+  g_free (job->remembered);
+  g_free (job->preferred);
+  g_free (job->lang);
+  g_clear_pointer (&job->languages, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* Loading a hunspell dictionary takes tens of milliseconds: not on the
+ * main loop, and not before the first frame. */
+static void
+language_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  LanguageJob *job = task_data;
+  g_autofree char *front_code = NULL;
+
+  job->lang = epistle_spell_checker_choose_language (job->checker, job->front, job->remembered, job->preferred);
+  front_code = job->front != NULL ? epistle_spell_checker_resolve_language (job->checker, job->front) : NULL;
+  job->front_missing = job->front != NULL && front_code == NULL;
+  job->languages = epistle_spell_checker_list_languages (job->checker);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+language_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EpistleWindow *self = EPISTLE_WINDOW (object);
+  LanguageJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (self->spell == NULL || g_task_get_task_data (G_TASK (result)) != self->spell_job)
+    return;   /* the window closed, or a newer choice is on its way */
+  self->spell_job = NULL;
+
+  g_clear_pointer (&self->spell_languages, g_ptr_array_unref);
+  self->spell_languages = g_steal_pointer (&job->languages);
+  g_clear_pointer (&self->spell_missing, g_free);
+  if (job->front_missing)
+    self->spell_missing = g_strdup (job->front);
+  else if (job->lang == NULL)
+    self->spell_missing = g_strdup (job->preferred[0] != '\0' ? job->preferred : g_get_language_names ()[0]);
+  epistle_spell_adapter_set_language (self->spell, job->lang);
+  sync_actions (self);
+  _epistle_window_update_banner (self);
+}
+
 /* Language and document words for the document now in the window. */
 void
 _epistle_window_spelling_document_changed (EpistleWindow *self)
@@ -95,9 +159,8 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   GFile *file = epistle_document_get_file (self->document);
   g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
   g_autofree char *head = NULL;
-  g_autofree char *front = NULL;
-  g_autofree char *preferred = g_settings_get_string (self->settings, "spell-language");
-  g_autofree char *lang = NULL;
+  g_autoptr(GTask) task = NULL;
+  LanguageJob *job;
   GtkTextIter start, end;
 
   if (path != NULL)
@@ -115,18 +178,25 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_get_iter_at_offset (buffer, &end, FRONT_MATTER_CHARS);
   head = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
-  front = epistle_spell_scan_front_matter_lang (head, -1);
 
-  g_clear_pointer (&self->spell_missing, g_free);
-  lang = epistle_spell_checker_choose_language (get_checker (self), front,
-                                                self->spell_remembered, preferred);
-  if (front != NULL && (lang == NULL || epistle_spell_checker_resolve_language (get_checker (self), front) == NULL))
-    self->spell_missing = g_strdup (front);
-  else if (lang == NULL)
-    self->spell_missing = g_strdup (preferred[0] != '\0' ? preferred : g_get_language_names ()[0]);
-  epistle_spell_adapter_set_language (self->spell, lang);
-  sync_actions (self);
-  _epistle_window_update_banner (self);
+  job = g_new0 (LanguageJob, 1);
+  job->checker = g_object_ref (get_checker (self));
+  job->front = epistle_spell_scan_front_matter_lang (head, -1);
+  job->remembered = g_strdup (self->spell_remembered);
+  job->preferred = g_settings_get_string (self->settings, "spell-language");
+  self->spell_job = job;
+
+  task = g_task_new (self, NULL, language_done, NULL);
+  g_task_set_source_tag (task, _epistle_window_spelling_document_changed);
+  g_task_set_task_data (task, job, (GDestroyNotify) language_job_free);
+  g_task_run_in_thread (task, language_thread);
+}
+
+/* TRUE while the document's language is being chosen. */
+gboolean
+_epistle_window_spelling_choosing (EpistleWindow *self)
+{
+  return self->spell_job != NULL;
 }
 
 char *
@@ -138,7 +208,8 @@ _epistle_window_spelling_banner (EpistleWindow *self)
 
   if (self->spell_missing == NULL || !epistle_spell_adapter_get_enabled (self->spell))
     return NULL;
-  languages = epistle_spell_checker_list_languages (get_checker (self));
+  languages = self->spell_languages != NULL ? g_ptr_array_ref (self->spell_languages)
+                                            : g_ptr_array_new ();
   names = g_string_new (NULL);
   for (guint i = 0; i < languages->len; i++)
     {
@@ -411,4 +482,6 @@ _epistle_window_dispose_spelling (EpistleWindow *self)
   g_clear_object (&self->spell_menu);
   g_clear_pointer (&self->spell_missing, g_free);
   g_clear_pointer (&self->spell_remembered, g_free);
+  g_clear_pointer (&self->spell_languages, g_ptr_array_unref);
+  self->spell_job = NULL;
 }

@@ -928,6 +928,242 @@ test_spelling_suggestion_replaces (void)
   close_window (window);
 }
 
+/* The language chosen for a document and spelling switched off come back
+ * when it is opened again, and are written to the state file. */
+static void
+test_spelling_remembered (void)
+{
+  g_autofree char *path = temp_file ("remember.md", "The colour of the sky.\n", -1);
+  g_autofree char *other_path = temp_file ("remember-other.md", "The colour of the sea.\n", -1);
+  g_autofree char *state_path = g_build_filename (g_get_user_state_dir (), "epistle", "documents.ini", NULL);
+  g_autofree char *state = NULL;
+  EpistleWindow *window = open_window (path);
+  EpistleWindow *other;
+
+  wait_spelling (window);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_US");
+  g_assert_true (has_misspelling (window, "colour"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "spelling-language", g_variant_new_string ("en-GB"));
+  wait_spelling (window);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_GB");
+  g_assert_false (has_misspelling (window, "colour"));
+  close_window (window);
+
+  window = open_window (path);
+  wait_spelling (window);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), ==, "en_GB");
+  /* Another document keeps the preference. */
+  other = open_window (other_path);
+  wait_spelling (other);
+  g_assert_cmpstr (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (other)), ==, "en_US");
+  g_assert_true (has_misspelling (other, "colour"));
+  close_window (other);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (FALSE));
+  close_window (window);
+  window = open_window (path);
+  wait_spelling (window);
+  g_assert_false (epistle_spell_adapter_get_enabled (epistle_window_get_spell_adapter (window)));
+  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window), "check-spelling")));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->misspellings_button)));
+
+  /* Written soon after, for the next run. */
+  spin (500);
+  g_assert_true (g_file_get_contents (state_path, &state, NULL, NULL));
+  g_assert_nonnull (strstr (state, "spell-language=en_GB"));
+  g_assert_nonnull (strstr (state, "spell-enabled=false"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (TRUE));
+  close_window (window);
+}
+
+/* Editing the front matter's lang: switches the dictionary. */
+static void
+test_spelling_front_matter_edit (void)
+{
+  g_autofree char *path = temp_file ("front.md", "The colour of the sky.\n", -1);
+  EpistleWindow *window = open_window (path);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter start;
+
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "colour"));
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert (buffer, &start, "---\nlang: en-GB\n---\n", -1);
+  gtk_text_buffer_end_user_action (buffer);
+  WAIT_FOR (g_strcmp0 (epistle_spell_adapter_get_language (epistle_window_get_spell_adapter (window)), "en_GB") == 0);
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "colour"));
+  close_window (window);
+}
+
+static char *
+model_words (EpistleWindow *window)
+{
+  GListModel *model = G_LIST_MODEL (window->misspellings_model);
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (words, "%s%s", i > 0 ? " " : "", gtk_string_object_get_string (item));
+    }
+  return g_string_free (g_steal_pointer (&words), FALSE);
+}
+
+static char *
+selected_text (EpistleWindow *window,
+               int           *offset)
+{
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (window_buffer (window), &start, &end))
+    return NULL;
+  *offset = gtk_text_iter_get_offset (&start);
+  return gtk_text_iter_get_slice (&start, &end);
+}
+
+/* The misspellings popover lists each distinct word with its count, most
+ * frequent first; clicking a row visits each place in turn; Ignore All
+ * from a row takes it off the list. */
+static void
+test_spelling_misspellings_list (void)
+{
+  g_autofree char *path = temp_file ("list.md", "Dear frend, the lettr is here; frend again.\n", -1);
+  EpistleWindow *window = open_window (path);
+  g_autofree char *words = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  int a = -1, b = -1, c = -1;
+  GtkTextIter start;
+
+  wait_spelling (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-misspellings", NULL);
+  WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (window->misspellings_popover)));
+  words = model_words (window);
+  g_assert_cmpstr (words, ==, "frend lettr");
+  g_assert_cmpstr (gtk_label_get_label (window->misspellings_count), ==, "3");
+  g_assert_cmpstr (gtk_label_get_label (window->misspellings_title), ==, "3 misspellings of 2 words");
+
+  gtk_text_buffer_get_start_iter (window_buffer (window), &start);
+  gtk_text_buffer_place_cursor (window_buffer (window), &start);
+  g_signal_emit_by_name (window->misspellings_list, "activate", 0);
+  first = selected_text (window, &a);
+  g_signal_emit_by_name (window->misspellings_list, "activate", 0);
+  second = selected_text (window, &b);
+  g_signal_emit_by_name (window->misspellings_list, "activate", 0);
+  third = selected_text (window, &c);
+  g_assert_cmpstr (first, ==, "frend");
+  g_assert_cmpstr (second, ==, "frend");
+  g_assert_cmpstr (third, ==, "frend");
+  g_assert_cmpint (a, ==, 5);
+  g_assert_cmpint (b, ==, 31);
+  g_assert_cmpint (c, ==, 5);   /* round again */
+  g_assert_false (_epistle_window_misspellings_visit (window, "absent"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "spelling-ignore", g_variant_new_string ("frend"));
+  wait_spelling (window);
+  g_free (words);
+  WAIT_FOR (strcmp ((words = model_words (window)), "lettr") == 0 || (g_free (words), FALSE));
+  g_assert_cmpstr (gtk_label_get_label (window->misspellings_count), ==, "1");
+  gtk_popover_popdown (window->misspellings_popover);
+  close_window (window);
+}
+
+/* Shift+F10 (the menu key) offers the suggestions for the word at the
+ * cursor, as a right-click does. */
+static void
+test_spelling_menu_key (void)
+{
+  g_autofree char *path = temp_file ("menu-key.md", "Dear frend,\n", -1);
+  EpistleWindow *window = open_window (path);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GMenuModel *menu;
+  GtkTextIter iter;
+
+  wait_spelling (window);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 1);   /* in "Dear" */
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  menu = _epistle_window_spelling_menu_at_cursor (window);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 0);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 7);   /* in "frend" */
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  menu = _epistle_window_spelling_menu_at_cursor (window);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  close_window (window);
+}
+
+/* The underline takes the style scheme's misspelled-word look when the
+ * scheme has one, in light and dark. */
+static void
+test_spelling_scheme_style (void)
+{
+  g_autofree char *path = temp_file ("scheme.md", "Dear frend,\n", -1);
+  EpistleWindow *window = open_window (path);
+  GtkSourceBuffer *buffer = epistle_document_get_buffer (epistle_window_get_document (window));
+  GtkTextTag *tag = epistle_spell_adapter_get_tag (epistle_window_get_spell_adapter (window));
+  GtkSourceStyleScheme *scheme = gtk_source_buffer_get_style_scheme (buffer);
+  GtkSourceStyle *style;
+  PangoUnderline underline;
+  gboolean rgba_set;
+
+  g_assert_nonnull (scheme);
+  style = gtk_source_style_scheme_get_style (scheme, "def:misspelled-word");
+  g_test_message ("scheme %s: %s misspelled-word style", gtk_source_style_scheme_get_id (scheme),
+                  style != NULL ? "has a" : "has no");
+  g_object_get (tag, "underline", &underline, "underline-rgba-set", &rgba_set, NULL);
+  g_assert_cmpint (underline, ==, PANGO_UNDERLINE_ERROR);
+  if (style != NULL)
+    {
+      g_autofree char *color = NULL;
+      gboolean color_set = FALSE;
+      GdkRGBA *tag_color = NULL;
+      GdkRGBA expected;
+
+      g_object_get (style, "underline-color", &color, "underline-color-set", &color_set, NULL);
+      g_assert_true (rgba_set == color_set);
+      if (color_set)
+        {
+          g_assert_true (gdk_rgba_parse (&expected, color));
+          g_object_get (tag, "underline-rgba", &tag_color, NULL);
+          g_assert_true (gdk_rgba_equal (tag_color, &expected));
+          gdk_rgba_free (tag_color);
+        }
+    }
+  else
+    g_assert_false (rgba_set);
+
+  /* A scheme with the style (as some third-party schemes have): its colour
+   * reaches the underline; back to Adwaita, the colour goes. */
+  {
+    g_autofree char *dir = g_build_filename (tmpdir, "styles", NULL);
+    g_autofree char *file = g_build_filename (dir, "epistle-test.xml", NULL);
+    GtkSourceStyleSchemeManager *manager = gtk_source_style_scheme_manager_get_default ();
+    GdkRGBA *tag_color = NULL;
+    GdkRGBA magenta;
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (file,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<style-scheme id=\"epistle-test\" name=\"Test\" version=\"1.0\" parent-scheme=\"Adwaita\">\n"
+      "  <style name=\"def:misspelled-word\" underline=\"error\" underline-color=\"#ff00ff\"/>\n"
+      "</style-scheme>\n", -1, NULL));
+    gtk_source_style_scheme_manager_prepend_search_path (manager, dir);
+    gtk_source_buffer_set_style_scheme (buffer, gtk_source_style_scheme_manager_get_scheme (manager, "epistle-test"));
+    g_object_get (tag, "underline-rgba-set", &rgba_set, "underline-rgba", &tag_color, NULL);
+    g_assert_true (rgba_set);
+    g_assert_true (gdk_rgba_parse (&magenta, "#ff00ff"));
+    g_assert_true (gdk_rgba_equal (tag_color, &magenta));
+    gdk_rgba_free (tag_color);
+    gtk_source_buffer_set_style_scheme (buffer, scheme);
+    g_object_get (tag, "underline-rgba-set", &rgba_set, NULL);
+    g_assert_true (rgba_set == (style != NULL));
+  }
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1212,11 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
   g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);
   g_test_add_func ("/epistle/window/spelling-suggestion-replaces", test_spelling_suggestion_replaces);
+  g_test_add_func ("/epistle/window/spelling-remembered", test_spelling_remembered);
+  g_test_add_func ("/epistle/window/spelling-front-matter-edit", test_spelling_front_matter_edit);
+  g_test_add_func ("/epistle/window/spelling-misspellings-list", test_spelling_misspellings_list);
+  g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);
+  g_test_add_func ("/epistle/window/spelling-scheme-style", test_spelling_scheme_style);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

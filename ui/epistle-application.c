@@ -22,6 +22,10 @@ struct _EpistleApplication
   EpistleDraftStore *drafts;
   EpistleSession    *session;
   EpistleSpellChecker *spell_checker;
+  EpistleDocState     *doc_state;
+  guint                doc_state_source;
+  gboolean             doc_state_writing;
+  gboolean             doc_state_dirty;
   guint              session_source;
   guint              collect_source;
   gboolean           session_handled;
@@ -481,6 +485,7 @@ epistle_application_startup (GApplication *app)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.next-misspelling", { "F7", NULL } },
     { "win.previous-misspelling", { "<Shift>F7", NULL } },
+    { "win.show-misspellings", { "<Control>F7", NULL } },
   };
   g_autoptr(GAction) smart = NULL;
 
@@ -531,6 +536,16 @@ epistle_application_shutdown (GApplication *app)
     }
   g_clear_handle_id (&self->collect_source, g_source_remove);
 
+  /* A language chosen in the last moments is remembered all the same. */
+  if (self->doc_state != NULL && (self->doc_state_source != 0 || self->doc_state_dirty))
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_clear_handle_id (&self->doc_state_source, g_source_remove);
+      if (!epistle_doc_state_save (self->doc_state, &error))
+        g_message ("Could not remember the documents' settings: %s", error->message);
+    }
+
   G_APPLICATION_CLASS (epistle_application_parent_class)->shutdown (app);
 }
 
@@ -540,6 +555,8 @@ epistle_application_finalize (GObject *object)
   EpistleApplication *self = EPISTLE_APPLICATION (object);
 
   g_clear_object (&self->spell_checker);
+  g_clear_handle_id (&self->doc_state_source, g_source_remove);
+  g_clear_pointer (&self->doc_state, epistle_doc_state_free);
   g_clear_handle_id (&self->session_source, g_source_remove);
   g_clear_pointer (&self->session, epistle_session_free);
   g_clear_object (&self->drafts);
@@ -643,4 +660,74 @@ epistle_application_save_personal_words (EpistleApplication *self)
       else
         g_warning ("%s", message);
     }
+}
+
+EpistleDocState *
+epistle_application_get_doc_state (EpistleApplication *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
+
+  if (self->doc_state == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A few kilobytes, read once, when the first document asks. */
+      self->doc_state = epistle_doc_state_new (NULL);
+      if (!epistle_doc_state_load (self->doc_state, &error))
+        g_message ("What was remembered about documents is lost: %s", error->message);
+    }
+  return self->doc_state;
+}
+
+static void write_doc_state (EpistleApplication *self);
+
+static void
+doc_state_written (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EpistleApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!epistle_doc_state_save_finish (result, &error))
+    g_message ("Could not remember the documents' settings: %s", error->message);
+  self->doc_state_writing = FALSE;
+  if (self->doc_state_dirty)
+    write_doc_state (self);
+}
+
+/* One write at a time, in a worker, so they land in order. */
+static void
+write_doc_state (EpistleApplication *self)
+{
+  g_clear_handle_id (&self->doc_state_source, g_source_remove);
+  if (self->doc_state == NULL)
+    return;
+  if (self->doc_state_writing)
+    {
+      self->doc_state_dirty = TRUE;
+      return;
+    }
+  self->doc_state_dirty = FALSE;
+  self->doc_state_writing = TRUE;
+  epistle_doc_state_save_async (self->doc_state, doc_state_written, g_object_ref (self));
+}
+
+static gboolean
+doc_state_timeout (gpointer user_data)
+{
+  EpistleApplication *self = user_data;
+
+  self->doc_state_source = 0;
+  write_doc_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+epistle_application_doc_state_changed (EpistleApplication *self)
+{
+  g_return_if_fail (EPISTLE_IS_APPLICATION (self));
+
+  if (self->doc_state_source == 0)
+    self->doc_state_source = g_timeout_add (300, doc_state_timeout, self);
 }

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "epistle-doc-state.h"
 #include "epistle-drafts.h"
 #include "epistle-spell-checker.h"
 #include "epistle-window.h"
@@ -24,6 +25,10 @@ EpistleDraftStore  *epistle_application_get_drafts     (EpistleApplication *self
 EpistleSpellChecker *epistle_application_get_spell_checker   (EpistleApplication *self);
 /* Writes the personal words back to their file. */
 void                 epistle_application_save_personal_words (EpistleApplication *self);
+/* What is remembered about each document (its spelling language…), and
+ * the call that writes it back soon after a change. */
+EpistleDocState     *epistle_application_get_doc_state       (EpistleApplication *self);
+void                 epistle_application_doc_state_changed   (EpistleApplication *self);
 /* Records the open documents in the session file (debounced). */
 void                epistle_application_session_changed (EpistleApplication *self);
 /* A window's "save changes?" was cancelled: the application keeps running. */

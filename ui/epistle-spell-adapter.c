@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <gtksourceview/gtksource.h>
+
 #include "epistle-spell-adapter.h"
 
 /* Characters per batch: ~0.2 ms of worker time, ~0.1 ms to copy. */
@@ -696,6 +698,34 @@ on_word_list_changed (EpistleSpellAdapter *self)
   epistle_spell_adapter_recheck_all (self);
 }
 
+/* The style scheme's look for misspelled words where it has one (a
+ * coloured wavy line), else an error underline in the theme's colour. */
+static void
+apply_scheme_style (EpistleSpellAdapter *self)
+{
+  GtkSourceStyleScheme *scheme = NULL;
+  GtkSourceStyle *style = NULL;
+
+  if (GTK_SOURCE_IS_BUFFER (self->buffer))
+    scheme = gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (self->buffer));
+  if (scheme != NULL)
+    style = gtk_source_style_scheme_get_style (scheme, "def:misspelled-word");
+  g_object_set (self->tag,
+                "underline", PANGO_UNDERLINE_ERROR,
+                "underline-rgba-set", FALSE,
+                NULL);
+  if (style != NULL)
+    {
+      PangoUnderline underline;
+
+      gtk_source_style_apply (style, self->tag);
+      /* A scheme that gives only a colour still means a wavy line. */
+      g_object_get (self->tag, "underline", &underline, NULL);
+      if (underline == PANGO_UNDERLINE_NONE)
+        g_object_set (self->tag, "underline", PANGO_UNDERLINE_ERROR, NULL);
+    }
+}
+
 static void
 epistle_spell_adapter_dispose (GObject *object)
 {
@@ -833,6 +863,9 @@ epistle_spell_adapter_new (GtkTextView         *view,
     self->tag = gtk_text_buffer_create_tag (self->buffer, "epistle-misspelled",
                                             "underline", PANGO_UNDERLINE_ERROR,
                                             NULL);
+  apply_scheme_style (self);
+  if (GTK_SOURCE_IS_BUFFER (self->buffer))
+    g_signal_connect_swapped (self->buffer, "notify::style-scheme", G_CALLBACK (apply_scheme_style), self);
 
   g_signal_connect_swapped (self->buffer, "insert-text", G_CALLBACK (on_insert_text), self);
   g_signal_connect_swapped (self->buffer, "delete-range", G_CALLBACK (on_delete_range), self);
@@ -1024,6 +1057,53 @@ epistle_spell_adapter_move_to_misspelling (EpistleSpellAdapter *self,
     }
   if (!epistle_spell_adapter_get_word_at (self, &iter, &start, &end))
     return FALSE;
+  gtk_text_buffer_select_range (self->buffer, &start, &end);
+  if (self->view != NULL)
+    gtk_text_view_scroll_to_iter (self->view, &start, 0.1, FALSE, 0, 0);
+  return TRUE;
+}
+
+gboolean
+epistle_spell_adapter_move_to_word (EpistleSpellAdapter *self,
+                                    const char          *word)
+{
+  GtkTextIter cursor, iter, start, end;
+  gboolean wrapped = FALSE;
+
+  g_return_val_if_fail (EPISTLE_IS_SPELL_ADAPTER (self), FALSE);
+  g_return_val_if_fail (word != NULL, FALSE);
+
+  if (self->buffer == NULL)
+    return FALSE;
+  /* From the end of the selection, so that visiting again goes on. */
+  gtk_text_buffer_get_selection_bounds (self->buffer, NULL, &cursor);
+  iter = cursor;
+  for (;;)
+    {
+      if (!gtk_text_iter_starts_tag (&iter, self->tag) &&
+          !gtk_text_iter_forward_to_tag_toggle (&iter, self->tag))
+        {
+          if (wrapped)
+            return FALSE;
+          wrapped = TRUE;
+          gtk_text_buffer_get_start_iter (self->buffer, &iter);
+          continue;
+        }
+      if (wrapped && gtk_text_iter_compare (&iter, &cursor) > 0)
+        return FALSE;
+      if (!gtk_text_iter_starts_tag (&iter, self->tag))
+        continue;   /* at the end of a misspelling: on to the next start */
+      start = iter;
+      end = iter;
+      gtk_text_iter_forward_to_tag_toggle (&end, self->tag);
+      {
+        g_autofree char *text = gtk_text_iter_get_slice (&start, &end);
+
+        if (g_str_equal (text, word))
+          break;
+      }
+      iter = end;
+    }
   gtk_text_buffer_select_range (self->buffer, &start, &end);
   if (self->view != NULL)
     gtk_text_view_scroll_to_iter (self->view, &start, 0.1, FALSE, 0, 0);

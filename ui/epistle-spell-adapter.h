@@ -43,6 +43,10 @@ gboolean             epistle_spell_adapter_get_word_at        (EpistleSpellAdapt
  * wrapping around; FALSE when there is none. */
 gboolean             epistle_spell_adapter_move_to_misspelling (EpistleSpellAdapter *self,
                                                                 gboolean             forward);
+/* Selects the next place after the selection where @word is underlined,
+ * wrapping around; FALSE when it is underlined nowhere. */
+gboolean             epistle_spell_adapter_move_to_word       (EpistleSpellAdapter *self,
+                                                               const char          *word);
 /* Every distinct misspelled word with its count (word → GUINT_TO_POINTER). */
 GHashTable          *epistle_spell_adapter_collect            (EpistleSpellAdapter *self);
 

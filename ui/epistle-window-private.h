@@ -50,6 +50,13 @@ struct _EpistleWindow
   GtkLabel                *stats_label;
   GtkInscription          *position_label;
   GtkMenuButton           *spelling_button;
+  GtkMenuButton           *misspellings_button;
+  GtkLabel                *misspellings_count;
+  GtkPopover              *misspellings_popover;
+  GtkLabel                *misspellings_title;
+  GtkStack                *misspellings_stack;
+  GtkListView             *misspellings_list;
+  GtkLabel                *misspellings_empty;
   GMenu                   *spelling_languages;
   GMenu                   *recent_section;
 
@@ -97,6 +104,12 @@ struct _EpistleWindow
   gboolean                 spell_dismissed;
   gpointer                 spell_job;         /* the language choice in a worker */
   GPtrArray               *spell_languages;   /* installed, EpistleSpellLanguage */
+  char                    *spell_uri;         /* the document these settings are for */
+  char                    *spell_front;       /* the front matter's lang: when last read */
+  guint                    spell_front_source;
+  GtkStringList           *misspellings_model;  /* distinct words, most frequent first */
+  GHashTable              *misspellings_counts; /* word → count */
+  guint                    misspellings_source;
 };
 
 /* epistle-window.c */
@@ -104,12 +117,22 @@ void _epistle_window_toast                 (EpistleWindow *self,
                                             const char    *message);
 void _epistle_window_update_banner         (EpistleWindow *self);
 
+/* epistle-window-misspellings.c */
+void        _epistle_window_init_misspellings         (EpistleWindow *self);
+void        _epistle_window_dispose_misspellings      (EpistleWindow *self);
+void        _epistle_window_misspellings_changed      (EpistleWindow *self);
+gboolean    _epistle_window_misspellings_popup        (EpistleWindow *self);
+gboolean    _epistle_window_misspellings_visit        (EpistleWindow *self,
+                                                       const char    *word);
+
 /* epistle-window-spelling.c */
 void        _epistle_window_init_spelling             (EpistleWindow *self);
 void        _epistle_window_dispose_spelling          (EpistleWindow *self);
 void        _epistle_window_spelling_document_changed (EpistleWindow *self);
+void        _epistle_window_spelling_renamed          (EpistleWindow *self);
 char       *_epistle_window_spelling_banner           (EpistleWindow *self);
 gboolean    _epistle_window_spelling_choosing         (EpistleWindow *self);
+GMenuModel *_epistle_window_spelling_menu_at_cursor   (EpistleWindow *self);
 GMenuModel *_epistle_window_spelling_menu_at          (EpistleWindow *self,
                                                        double         x,
                                                        double         y);

@@ -28,6 +28,37 @@ get_checker (EpistleWindow *self)
   return fallback;
 }
 
+static EpistleDocState *
+get_doc_state (EpistleWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return EPISTLE_IS_APPLICATION (app) ? epistle_application_get_doc_state (EPISTLE_APPLICATION (app)) : NULL;
+}
+
+static void
+doc_state_changed (EpistleWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (EPISTLE_IS_APPLICATION (app))
+    epistle_application_doc_state_changed (EPISTLE_APPLICATION (app));
+}
+
+/* Remembers the language and the on/off choice with the document. */
+static void
+remember_choices (EpistleWindow *self)
+{
+  EpistleDocState *state = get_doc_state (self);
+
+  if (state == NULL || self->spell_uri == NULL)
+    return;
+  epistle_doc_state_set_string (state, self->spell_uri, "spell-language", self->spell_remembered);
+  epistle_doc_state_set_boolean (state, self->spell_uri, "spell-enabled",
+                                 epistle_spell_adapter_get_enabled (self->spell));
+  doc_state_changed (self);
+}
+
 static void
 save_document_words (EpistleWindow *self)
 {
@@ -163,6 +194,20 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   LanguageJob *job;
   GtkTextIter start, end;
 
+  /* What was chosen for this document the last time it was open. */
+  g_clear_pointer (&self->spell_uri, g_free);
+  self->spell_uri = file != NULL ? g_file_get_uri (file) : NULL;
+  if (self->spell_uri != NULL && get_doc_state (self) != NULL)
+    {
+      EpistleDocState *state = get_doc_state (self);
+      gboolean enabled = epistle_doc_state_get_boolean (state, self->spell_uri, "spell-enabled", TRUE);
+
+      g_free (self->spell_remembered);
+      self->spell_remembered = epistle_doc_state_get_string (state, self->spell_uri, "spell-language");
+      epistle_spell_adapter_set_enabled (self->spell, enabled);
+      g_action_group_change_action_state (G_ACTION_GROUP (self), "check-spelling", g_variant_new_boolean (enabled));
+    }
+
   if (path != NULL)
     {
       g_autofree char *words_path = epistle_word_list_path_for_document (path);
@@ -182,6 +227,7 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   job = g_new0 (LanguageJob, 1);
   job->checker = g_object_ref (get_checker (self));
   job->front = epistle_spell_scan_front_matter_lang (head, -1);
+  g_set_str (&self->spell_front, job->front);
   job->remembered = g_strdup (self->spell_remembered);
   job->preferred = g_settings_get_string (self->settings, "spell-language");
   self->spell_job = job;
@@ -190,6 +236,78 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   g_task_set_source_tag (task, _epistle_window_spelling_document_changed);
   g_task_set_task_data (task, job, (GDestroyNotify) language_job_free);
   g_task_run_in_thread (task, language_thread);
+}
+
+/* Saved under a new name: what was chosen for the old name (or for the
+ * untitled document) goes with the new one. */
+void
+_epistle_window_spelling_renamed (EpistleWindow *self)
+{
+  GFile *file = epistle_document_get_file (self->document);
+  g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+  EpistleDocState *state = get_doc_state (self);
+
+  if (uri != NULL && state != NULL && g_strcmp0 (uri, self->spell_uri) != 0)
+    {
+      if (self->spell_uri != NULL)
+        epistle_doc_state_copy (state, self->spell_uri, uri);
+      else
+        {
+          g_set_str (&self->spell_uri, uri);
+          remember_choices (self);
+        }
+      doc_state_changed (self);
+    }
+  _epistle_window_spelling_document_changed (self);
+}
+
+/* The front matter's lang: may have been edited: choose again if so. */
+static gboolean
+front_matter_timeout (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
+  g_autofree char *head = NULL;
+  g_autofree char *front = NULL;
+  GtkTextIter start, end;
+
+  self->spell_front_source = 0;
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, FRONT_MATTER_CHARS);
+  head = gtk_text_buffer_get_slice (buffer, &start, &end, TRUE);
+  front = epistle_spell_scan_front_matter_lang (head, -1);
+  if (g_strcmp0 (front, self->spell_front) != 0 && !epistle_document_get_loading (self->document))
+    _epistle_window_spelling_document_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_front_matter_check (EpistleWindow *self,
+                             int            offset)
+{
+  if (offset > FRONT_MATTER_CHARS || epistle_document_get_loading (self->document))
+    return;
+  g_clear_handle_id (&self->spell_front_source, g_source_remove);
+  self->spell_front_source = g_timeout_add (500, front_matter_timeout, self);
+}
+
+static void
+on_insert_text (GtkTextBuffer *buffer,
+                GtkTextIter   *location,
+                const char    *text,
+                int            length,
+                EpistleWindow *self)
+{
+  schedule_front_matter_check (self, gtk_text_iter_get_offset (location));
+}
+
+static void
+on_delete_range (GtkTextBuffer *buffer,
+                 GtkTextIter   *start,
+                 GtkTextIter   *end,
+                 EpistleWindow *self)
+{
+  schedule_front_matter_check (self, gtk_text_iter_get_offset (start));
 }
 
 /* TRUE while the document's language is being chosen. */
@@ -263,8 +381,14 @@ action_check_spelling (GSimpleAction *action,
 {
   EpistleWindow *self = user_data;
 
+  if (g_variant_get_boolean (state) == epistle_spell_adapter_get_enabled (self->spell))
+    {
+      g_simple_action_set_state (action, state);
+      return;
+    }
   g_simple_action_set_state (action, state);
   epistle_spell_adapter_set_enabled (self->spell, g_variant_get_boolean (state));
+  remember_choices (self);
   update_language_menu (self);
   _epistle_window_update_banner (self);
 }
@@ -285,6 +409,7 @@ action_spelling_language (GSimpleAction *action,
   g_clear_pointer (&self->spell_missing, g_free);
   epistle_spell_adapter_set_language (self->spell, resolved);
   epistle_spell_adapter_set_enabled (self->spell, TRUE);
+  remember_choices (self);
   sync_actions (self);
   _epistle_window_update_banner (self);
 }
@@ -366,10 +491,10 @@ action_spelling_ignore (GSimpleAction *action,
 
 /* ------------------------------------------------------- context menu ---- */
 
+/* Fills the view's extra menu for the misspelling at @iter, if any. */
 static void
-fill_context_menu (EpistleWindow *self,
-                   double         x,
-                   double         y)
+fill_context_menu_at (EpistleWindow     *self,
+                      const GtkTextIter *iter)
 {
   GtkTextView *view = GTK_TEXT_VIEW (self->view);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
@@ -377,13 +502,10 @@ fill_context_menu (EpistleWindow *self,
   g_autoptr(GMenu) commands = g_menu_new ();
   g_auto(GStrv) list = NULL;
   g_autofree char *word = NULL;
-  GtkTextIter iter, start, end;
-  int bx, by;
+  GtkTextIter start, end;
 
   g_menu_remove_all (self->spell_menu);
-  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
-  gtk_text_view_get_iter_at_location (view, &iter, bx, by);
-  if (!epistle_spell_adapter_get_word_at (self->spell, &iter, &start, &end))
+  if (!epistle_spell_adapter_get_word_at (self->spell, iter, &start, &end))
     return;
 
   if (self->spell_word_start == NULL)
@@ -427,6 +549,36 @@ fill_context_menu (EpistleWindow *self,
 }
 
 static void
+fill_context_menu (EpistleWindow *self,
+                   double         x,
+                   double         y)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->view);
+  GtkTextIter iter;
+  int bx, by;
+
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  gtk_text_view_get_iter_at_location (view, &iter, bx, by);
+  fill_context_menu_at (self, &iter);
+}
+
+/* Shift+F10 and the Menu key: the same menu, for the word at the cursor. */
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  EpistleWindow *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  fill_context_menu_at (self, &iter);
+  gtk_widget_activate_action (widget, "menu.popup", NULL);
+  return TRUE;
+}
+
+static void
 on_right_click (GtkGestureClick *gesture,
                 int              n_press,
                 double           x,
@@ -434,6 +586,30 @@ on_right_click (GtkGestureClick *gesture,
                 EpistleWindow   *self)
 {
   fill_context_menu (self, x, y);
+}
+
+/* What the menu key at the cursor puts in the menu (tests). */
+GMenuModel *
+_epistle_window_spelling_menu_at_cursor (EpistleWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  fill_context_menu_at (self, &iter);
+  return G_MENU_MODEL (self->spell_menu);
+}
+
+static void
+action_show_misspellings (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  if (!_epistle_window_misspellings_popup (self))
+    _epistle_window_toast (self, epistle_spell_adapter_get_enabled (self->spell)
+                                 ? _("No spelling dictionary") : _("Spelling is off"));
 }
 
 /* What a right-click at (@x, @y) of the view puts in its menu (tests). */
@@ -458,7 +634,9 @@ _epistle_window_init_spelling (EpistleWindow *self)
     { "spelling-add", action_spelling_add, "s" },
     { "spelling-add-document", action_spelling_add_document, "s" },
     { "spelling-ignore", action_spelling_ignore, "s" },
+    { "show-misspellings", action_show_misspellings },
   };
+  GtkEventController *keys;
   GtkGesture *click;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
@@ -471,6 +649,18 @@ _epistle_window_init_spelling (EpistleWindow *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (on_right_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (click));
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                                                          gtk_callback_action_new (on_menu_key, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->view), keys);
+
+  g_signal_connect_object (epistle_document_get_buffer (self->document), "insert-text",
+                           G_CALLBACK (on_insert_text), self, G_CONNECT_AFTER);
+  g_signal_connect_object (epistle_document_get_buffer (self->document), "delete-range",
+                           G_CALLBACK (on_delete_range), self, 0);
 
   update_language_menu (self);
 }
@@ -478,6 +668,9 @@ _epistle_window_init_spelling (EpistleWindow *self)
 void
 _epistle_window_dispose_spelling (EpistleWindow *self)
 {
+  g_clear_handle_id (&self->spell_front_source, g_source_remove);
+  g_clear_pointer (&self->spell_uri, g_free);
+  g_clear_pointer (&self->spell_front, g_free);
   g_clear_object (&self->spell);
   g_clear_object (&self->spell_menu);
   g_clear_pointer (&self->spell_missing, g_free);

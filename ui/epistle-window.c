@@ -396,7 +396,7 @@ on_document_notify (EpistleWindow *self,
     epistle_application_session_changed (get_app (self));
   /* Saved under a new name: the document's words go with that name. */
   if (g_strcmp0 (pspec->name, "file") == 0 && !epistle_document_get_loading (self->document))
-    _epistle_window_spelling_document_changed (self);
+    _epistle_window_spelling_renamed (self);
   /* Back to the saved text: the draft is not needed.  (Not while loading:
    * the loader resets the flag after each slice, and a recovered draft
    * must stay on disk until its text is back in the buffer.) */
@@ -951,6 +951,7 @@ epistle_window_dispose (GObject *object)
   g_clear_handle_id (&self->stats_source, g_source_remove);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   g_clear_handle_id (&self->recent_source, g_source_remove);
+  _epistle_window_dispose_misspellings (self);
   _epistle_window_dispose_spelling (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
 
@@ -1014,6 +1015,13 @@ epistle_window_class_init (EpistleWindowClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_button);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_button);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_count);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_popover);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_title);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_list);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_empty);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_languages);
 }
 
@@ -1057,6 +1065,7 @@ epistle_window_init (EpistleWindow *self)
 
   _epistle_window_init_search (self);
   _epistle_window_init_spelling (self);
+  _epistle_window_init_misspellings (self);
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self, G_CONNECT_SWAPPED);

@@ -351,15 +351,20 @@ _epistle_window_spelling_banner (EpistleWindow *self)
 /* ------------------------------------------------------------ actions ---- */
 
 static void
+move_to_misspelling (EpistleWindow *self,
+                     gboolean       forward)
+{
+  if (!epistle_spell_adapter_move_to_misspelling (self->spell, forward))
+    _epistle_window_toast (self, epistle_spell_adapter_get_busy (self->spell)
+                                 ? _("Still checking the spelling…") : _("No misspellings"));
+}
+
+static void
 action_next_misspelling (GSimpleAction *action,
                          GVariant      *param,
                          gpointer       user_data)
 {
-  EpistleWindow *self = user_data;
-
-  if (!epistle_spell_adapter_move_to_misspelling (self->spell, TRUE))
-    _epistle_window_toast (self, epistle_spell_adapter_get_busy (self->spell)
-                                 ? _("Still checking the spelling…") : _("No misspellings"));
+  move_to_misspelling (user_data, TRUE);
 }
 
 static void
@@ -367,11 +372,7 @@ action_previous_misspelling (GSimpleAction *action,
                              GVariant      *param,
                              gpointer       user_data)
 {
-  EpistleWindow *self = user_data;
-
-  if (!epistle_spell_adapter_move_to_misspelling (self->spell, FALSE))
-    _epistle_window_toast (self, epistle_spell_adapter_get_busy (self->spell)
-                                 ? _("Still checking the spelling…") : _("No misspellings"));
+  move_to_misspelling (user_data, FALSE);
 }
 
 static void

@@ -649,8 +649,12 @@ dispatch_batch (gpointer user_data)
       batch->state.at_start = FALSE;
       self->flight_exact = FALSE;
     }
+  /* Text in view: all of it at once (a screenful).  Elsewhere one batch's
+   * worth: the rest of a book in one go would be copied on the main loop,
+   * and spoiled by the first keystroke while it is in the worker. */
   gtk_text_buffer_get_iter_at_offset (self->buffer, &b,
-                                      MAX (gtk_text_iter_get_offset (&a) + BATCH_CHARS, r.end));
+                                      visible ? MAX (gtk_text_iter_get_offset (&a) + BATCH_CHARS, r.end)
+                                              : MIN (gtk_text_iter_get_offset (&a) + BATCH_CHARS, r.end));
   if (!gtk_text_iter_starts_line (&b))
     gtk_text_iter_forward_line (&b);
 
@@ -1108,6 +1112,25 @@ epistle_spell_adapter_move_to_word (EpistleSpellAdapter *self,
   if (self->view != NULL)
     gtk_text_view_scroll_to_iter (self->view, &start, 0.1, FALSE, 0, 0);
   return TRUE;
+}
+
+guint
+epistle_spell_adapter_count (EpistleSpellAdapter *self)
+{
+  GtkTextIter iter;
+  guint n = 0;
+
+  g_return_val_if_fail (EPISTLE_IS_SPELL_ADAPTER (self), 0);
+
+  if (self->buffer == NULL)
+    return 0;
+  gtk_text_buffer_get_start_iter (self->buffer, &iter);
+  if (gtk_text_iter_starts_tag (&iter, self->tag))
+    n++;
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, self->tag))
+    if (gtk_text_iter_starts_tag (&iter, self->tag))
+      n++;
+  return n;
 }
 
 GHashTable *

@@ -47,6 +47,8 @@ gboolean             epistle_spell_adapter_move_to_misspelling (EpistleSpellAdap
  * wrapping around; FALSE when it is underlined nowhere. */
 gboolean             epistle_spell_adapter_move_to_word       (EpistleSpellAdapter *self,
                                                                const char          *word);
+/* How many misspellings are underlined (cheaper than collecting them). */
+guint                epistle_spell_adapter_count              (EpistleSpellAdapter *self);
 /* Every distinct misspelled word with its count (word → GUINT_TO_POINTER). */
 GHashTable          *epistle_spell_adapter_collect            (EpistleSpellAdapter *self);
 

@@ -29,6 +29,27 @@ compare_entries (gconstpointer a,
 }
 
 static void
+set_count (EpistleWindow *self,
+           guint          total)
+{
+  g_autofree char *count = g_strdup_printf ("%u", total);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_label (self->misspellings_count, count);
+  tooltip = total == 0 ? g_strdup (_("No misspellings"))
+                       : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u misspelling", "%u misspellings", total), total);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->misspellings_button), tooltip);
+}
+
+static void
+clear_list (EpistleWindow *self)
+{
+  g_hash_table_remove_all (self->misspellings_counts);
+  gtk_string_list_splice (self->misspellings_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->misspellings_model)), NULL);
+}
+
+static void
 refresh_now (EpistleWindow *self)
 {
   EpistleSpellAdapter *spell = self->spell;
@@ -45,10 +66,15 @@ refresh_now (EpistleWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->misspellings_button), active);
   if (!active)
     {
-      g_hash_table_remove_all (self->misspellings_counts);
-      gtk_string_list_splice (self->misspellings_model, 0,
-                              g_list_model_get_n_items (G_LIST_MODEL (self->misspellings_model)), NULL);
+      clear_list (self);
       gtk_popover_popdown (self->misspellings_popover);
+      return;
+    }
+  /* Closed, only the count is shown: the words are gathered when the
+   * popover opens (a novel has some two thousand distinct ones). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->misspellings_popover)))
+    {
+      set_count (self, epistle_spell_adapter_count (spell));
       return;
     }
 
@@ -78,15 +104,7 @@ refresh_now (EpistleWindow *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->misspellings_model)),
                           (const char * const *) strings->pdata);
 
-  {
-    g_autofree char *count = g_strdup_printf ("%u", total);
-    g_autofree char *tooltip = NULL;
-
-    gtk_label_set_label (self->misspellings_count, count);
-    tooltip = total == 0 ? g_strdup (_("No misspellings"))
-                         : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u misspelling", "%u misspellings", total), total);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->misspellings_button), tooltip);
-  }
+  set_count (self, total);
 
   if (total == 0)
     title = g_strdup (epistle_spell_adapter_get_busy (spell) ? _("Checking…") : _("Spelling"));
@@ -132,6 +150,8 @@ on_spell_notify (EpistleWindow *self,
 {
   if (g_str_equal (pspec->name, "busy") && epistle_spell_adapter_get_busy (self->spell))
     return;   /* counted when checking is done */
+  if (epistle_document_get_loading (self->document))
+    return;   /* and not before the document is all there */
   _epistle_window_misspellings_changed (self);
 }
 
@@ -140,6 +160,12 @@ on_popover_show (EpistleWindow *self)
 {
   g_clear_handle_id (&self->misspellings_source, g_source_remove);
   refresh_now (self);
+}
+
+static void
+on_popover_closed (EpistleWindow *self)
+{
+  clear_list (self);
 }
 
 /* Opens the popover, counted afresh; FALSE when spelling is off. */
@@ -174,7 +200,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (more), "view-more-symbolic");
   gtk_widget_add_css_class (more, "flat");
   gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (more, _("Add or Ignore"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (more), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add or Ignore"), -1);
   gtk_box_append (GTK_BOX (box), word);
   gtk_box_append (GTK_BOX (box), count);
   gtk_box_append (GTK_BOX (box), more);
@@ -248,6 +274,7 @@ _epistle_window_init_misspellings (EpistleWindow *self)
   g_object_unref (selection);
   g_signal_connect (self->misspellings_list, "activate", G_CALLBACK (on_row_activate), self);
   g_signal_connect_swapped (self->misspellings_popover, "show", G_CALLBACK (on_popover_show), self);
+  g_signal_connect_swapped (self->misspellings_popover, "closed", G_CALLBACK (on_popover_closed), self);
   g_signal_connect_object (self->spell, "notify::busy", G_CALLBACK (on_spell_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->spell, "notify::enabled", G_CALLBACK (on_spell_notify), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->spell, "notify::language", G_CALLBACK (on_spell_notify), self, G_CONNECT_SWAPPED);

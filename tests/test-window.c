@@ -1164,6 +1164,212 @@ test_spelling_scheme_style (void)
   close_window (window);
 }
 
+/* ---------------------------------------------------------------- outline */
+
+static EpistleOutlinePane *
+outline_pane (EpistleWindow *window)
+{
+  return window->outline_pane;
+}
+
+static char *
+outline_rows (EpistleWindow *window)
+{
+  GListModel *rows = epistle_outline_pane_get_rows (outline_pane (window));
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(EpistleOutlineNode) node = gtk_tree_list_row_get_item (row);
+
+      g_string_append_printf (out, "%s%*s%s", i > 0 ? "|" : "", (int) (gtk_tree_list_row_get_depth (row) * 2), "",
+                              epistle_outline_node_get_title (node));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The pane's outline, kept up to date edit by edit, equals a parse of the
+ * whole text. */
+static void
+assert_outline_current (EpistleWindow *window)
+{
+  g_autofree char *text = buffer_text (window);
+  g_autoptr(EpistleOutline) full = epistle_outline_new ();
+
+  epistle_outline_set_text (full, text, -1);
+  g_assert_true (epistle_outline_equal (epistle_outline_pane_get_outline (outline_pane (window)), full));
+}
+
+static void
+place_cursor_at_line (EpistleWindow *window,
+                      int            line)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (window_buffer (window), &iter, line);
+  gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+}
+
+/* Clicking an item puts the cursor at its line; the highlighted item
+ * follows the cursor; typing a heading adds it to the tree at once. */
+static void
+test_outline_jump_and_follow (void)
+{
+  g_autofree char *path = temp_file ("outline.md",
+                                     "# One\nbody one\n\n## Two\nbody two\n\n# Three\nbody three\n", -1);
+  EpistleWindow *window = open_window (path);
+  g_autofree char *rows = NULL;
+  GtkTextIter iter;
+  EpistleOutlineNode *current;
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-outline", g_variant_new_boolean (TRUE));
+  spin (50);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "One|  Two|Three");
+
+  epistle_outline_pane_activate_row (outline_pane (window), 1);
+  gtk_text_buffer_get_iter_at_mark (window_buffer (window), &iter, gtk_text_buffer_get_insert (window_buffer (window)));
+  g_assert_cmpint (gtk_text_iter_get_line (&iter), ==, 3);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (epistle_window_get_view (window))));
+
+  place_cursor_at_line (window, 7);
+  current = epistle_outline_pane_get_current (outline_pane (window));
+  g_assert_nonnull (current);
+  g_assert_cmpstr (epistle_outline_node_get_title (current), ==, "Three");
+  place_cursor_at_line (window, 4);
+  current = epistle_outline_pane_get_current (outline_pane (window));
+  g_assert_cmpstr (epistle_outline_node_get_title (current), ==, "Two");
+
+  /* Typing: the tree follows, and still equals a full parse. */
+  gtk_text_buffer_get_end_iter (window_buffer (window), &iter);
+  gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+  type_text (window, "\n## Four\nmore words here\n");
+  spin (20);
+  g_free (rows);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "One|  Two|Three|  Four");
+  assert_outline_current (window);
+
+  /* A filter narrows the rows, keeping the parents of what matches. */
+  epistle_outline_pane_set_filter (outline_pane (window), "fou");
+  g_free (rows);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "Three|  Four");
+  epistle_outline_pane_set_filter (outline_pane (window), NULL);
+  close_window (window);
+}
+
+/* Alt+Down moves a whole section (heading, body, subsections) below the
+ * next one; one undo puts it back; a collapsed row stays collapsed while
+ * the text changes elsewhere. */
+static void
+test_outline_move_section (void)
+{
+  const char *original = "# One\nbody one\n## Two\nbody two\n# Three\nbody three\n";
+  g_autofree char *path = temp_file ("move.md", original, -1);
+  EpistleWindow *window = open_window (path);
+  g_autofree char *text = NULL;
+  g_autofree char *rows = NULL;
+  GListModel *list;
+
+  place_cursor_at_line (window, 0);
+  g_assert_true (epistle_outline_pane_move_section (outline_pane (window), TRUE));
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "# Three\nbody three\n# One\nbody one\n## Two\nbody two\n");
+  assert_outline_current (window);
+  /* Already last: nothing below to swap with. */
+  g_assert_false (epistle_outline_pane_move_section (outline_pane (window), TRUE));
+
+  gtk_text_buffer_undo (window_buffer (window));
+  g_free (text);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, original);
+  spin (20);
+  assert_outline_current (window);
+
+  /* Demote "One": it and its subsection go one level down. */
+  place_cursor_at_line (window, 0);
+  g_assert_true (epistle_outline_pane_shift_level (outline_pane (window), 1));
+  g_free (text);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, "## One\nbody one\n### Two\nbody two\n# Three\nbody three\n");
+  gtk_text_buffer_undo (window_buffer (window));
+
+  /* Collapse "One", edit the text elsewhere: it stays collapsed. */
+  spin (20);
+  list = epistle_outline_pane_get_rows (outline_pane (window));
+  {
+    g_autoptr(GtkTreeListRow) row = g_list_model_get_item (list, 0);
+    gtk_tree_list_row_set_expanded (row, FALSE);
+  }
+  place_cursor_at_line (window, 5);
+  type_text (window, "more ");
+  spin (20);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "One|Three");
+  close_window (window);
+}
+
+/* The open letter and the novel's first book both get an outline in the
+ * window, and the novel loads with the pane open. */
+static void
+test_outline_open_letter (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(EpistleOutline) expected = epistle_outline_new ();
+  EpistleWindow *window;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  path = temp_file ("outline-letter.txt", contents, -1);
+  window = open_window (path);
+  spin (50);
+  epistle_outline_set_text (expected, contents, -1);
+  g_assert_cmpuint (epistle_outline_get_n_items (expected), >, 5);
+  g_assert_true (epistle_outline_equal (epistle_outline_pane_get_outline (outline_pane (window)), expected));
+  g_assert_cmpuint (g_list_model_get_n_items (epistle_outline_pane_get_nodes (outline_pane (window))), ==,
+                    epistle_outline_get_items (expected)->len);
+  close_window (window);
+}
+
+/* A manuscript is outlined in a worker; what is typed meanwhile is not
+ * lost to the outline. */
+static void
+test_outline_long_document (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  GtkTextIter iter;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GString) letter = repeated_letter (1, "\n");
+
+      g_string_append_printf (text, "# Part %u\n\n", i + 1);
+      g_string_append_len (text, letter->str, MIN (letter->len, 4000));
+      g_string_append (text, "\n\n");
+    }
+  path = temp_file ("outline-long.md", text->str, text->len);
+  window = open_window (path);
+  gtk_text_buffer_get_start_iter (window_buffer (window), &iter);
+  gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+  g_assert_true (epistle_outline_pane_get_busy (outline_pane (window)));
+  type_text (window, "# Foreword\n\nA few words.\n\n");
+  WAIT_FOR (!epistle_outline_pane_get_busy (outline_pane (window)));
+  spin (20);
+  assert_outline_current (window);
+  {
+    g_autoptr(EpistleOutlineNode) first = g_list_model_get_item (epistle_outline_pane_get_nodes (outline_pane (window)), 0);
+
+    g_assert_cmpstr (epistle_outline_node_get_title (first), ==, "Foreword");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (epistle_outline_pane_get_nodes (outline_pane (window))), ==, 41);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1181,6 +1387,9 @@ main (int   argc,
   /* The recent list is written from the main loop at any moment; keep it
    * out of the way of the failed-write test's file size limit. */
   g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  /* The split views' show animation, started before a window's first frame
+   * under Xvfb, allocates the sidebar from a not-yet-started timeline. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   app = epistle_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
@@ -1217,6 +1426,10 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-misspellings-list", test_spelling_misspellings_list);
   g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);
   g_test_add_func ("/epistle/window/spelling-scheme-style", test_spelling_scheme_style);
+  g_test_add_func ("/epistle/window/outline-jump-and-follow", test_outline_jump_and_follow);
+  g_test_add_func ("/epistle/window/outline-move-section", test_outline_move_section);
+  g_test_add_func ("/epistle/window/outline-open-letter", test_outline_open_letter);
+  g_test_add_func ("/epistle/window/outline-long-document", test_outline_long_document);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

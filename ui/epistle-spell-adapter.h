@@ -22,7 +22,8 @@ const char          *epistle_spell_adapter_get_language       (EpistleSpellAdapt
 void                 epistle_spell_adapter_set_enabled        (EpistleSpellAdapter *self,
                                                                gboolean             enabled);
 gboolean             epistle_spell_adapter_get_enabled        (EpistleSpellAdapter *self);
-/* TRUE while some text has not been checked yet. */
+/* TRUE while some text has not been checked yet.  The "checked" signal
+ * (gint64 start, gint64 end) tells each range of characters as it is done. */
 gboolean             epistle_spell_adapter_get_busy           (EpistleSpellAdapter *self);
 
 /* The document's own words and the words ignored for this session. */

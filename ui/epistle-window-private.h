@@ -6,6 +6,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "epistle-smart-punctuation.h"
+#include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
 #include "epistle-text.h"
 #include "epistle-window.h"
@@ -45,6 +46,7 @@ struct _EpistleWindow
   GtkCheckButton          *word_check;
   GtkCheckButton          *regex_check;
   AdwOverlaySplitView     *outline_split;
+  EpistleOutlinePane      *outline_pane;
   AdwOverlaySplitView     *sidebar_split;
   EpistleView             *view;
   GtkLabel                *stats_label;

@@ -390,6 +390,9 @@ on_document_notify (EpistleWindow *self,
 {
   epistle_window_update_title (self);
   epistle_window_update_banner (self);
+  /* A manuscript loading in slices is outlined once it is whole. */
+  if (g_strcmp0 (pspec->name, "busy") == 0)
+    epistle_outline_pane_set_suspended (self->outline_pane, epistle_document_get_loading (self->document));
   /* Typing into a half-loaded manuscript would be typing in the wrong place. */
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !epistle_document_get_loading (self->document));
   if (g_strcmp0 (pspec->name, "file") == 0 && get_app (self) != NULL)
@@ -990,6 +993,7 @@ epistle_window_class_init (EpistleWindowClass *klass)
   window_class->close_request = epistle_window_close_request;
 
   g_type_ensure (EPISTLE_TYPE_VIEW);
+  g_type_ensure (EPISTLE_TYPE_OUTLINE_PANE);
   epistle_ui_register_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/epistle-window.ui");
@@ -1006,6 +1010,7 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, word_check);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, regex_check);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_split);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_split);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, view);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
@@ -1023,6 +1028,30 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_list);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_empty);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_languages);
+}
+
+/* The section holding the cursor: down (TRUE) or up past its sibling. */
+static void
+action_outline_move_section (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  if (!epistle_outline_pane_move_section (self->outline_pane, g_variant_get_boolean (param)))
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+/* Its headings one level up (-1) or down (+1). */
+static void
+action_outline_shift_level (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  if (!epistle_outline_pane_shift_level (self->outline_pane, g_variant_get_int32 (param)))
+    gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
 static void
@@ -1044,6 +1073,8 @@ epistle_window_init (EpistleWindow *self)
     { "replace-all", _epistle_window_action_replace_all },
     { "goto-line", _epistle_window_action_goto_line },
     { "goto-line-number", _epistle_window_action_goto_line_number, "i" },
+    { "outline-move-section", action_outline_move_section, "b" },
+    { "outline-shift-level", action_outline_shift_level, "i" },
   };
   GtkTextBuffer *buffer;
   GtkDropTarget *drop;
@@ -1066,6 +1097,7 @@ epistle_window_init (EpistleWindow *self)
   _epistle_window_init_search (self);
   _epistle_window_init_spelling (self);
   _epistle_window_init_misspellings (self);
+  epistle_outline_pane_set_view (self->outline_pane, GTK_TEXT_VIEW (self->view));
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self, G_CONNECT_SWAPPED);
@@ -1225,6 +1257,13 @@ epistle_window_show_toast (EpistleWindow *self,
 {
   g_return_if_fail (EPISTLE_IS_WINDOW (self));
   _epistle_window_toast (self, message);
+}
+
+EpistleOutlinePane *
+epistle_window_get_outline_pane (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->outline_pane;
 }
 
 EpistleSpellAdapter *

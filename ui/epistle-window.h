@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "epistle-document.h"
+#include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
 #include "epistle-view.h"
 
@@ -44,5 +45,6 @@ void             epistle_window_show_toast      (EpistleWindow *self,
                                                  const char    *message);
 /* Spelling for the document in this window. */
 EpistleSpellAdapter *epistle_window_get_spell_adapter (EpistleWindow *self);
+EpistleOutlinePane  *epistle_window_get_outline_pane  (EpistleWindow *self);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ static int cmd_stats (int    argc,
 static const Command commands[] = {
   { "stats", N_("Count words, characters, paragraphs and reading time"), cmd_stats },
   { "spell", N_("Check the spelling of documents"), epistle_cli_spell },
+  { "outline", N_("Print the outline of a document"), epistle_cli_outline },
 };
 
 int

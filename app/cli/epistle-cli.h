@@ -26,3 +26,6 @@ char *epistle_cli_read_text (const char  *path,
 
 int   epistle_cli_spell     (int          argc,
                              char       **argv);
+
+int   epistle_cli_outline   (int          argc,
+                             char       **argv);

@@ -19,6 +19,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-novel.h"
 #include "epistle-application.h"
 #include "epistle-window.h"
 
@@ -208,17 +209,17 @@ on_spell_busy (EpistleSpellAdapter *spell,
     run->spell_idle = g_get_monotonic_time ();
 }
 
-/* The adapter clears the underline of each range it has checked before it
- * underlines what is wrong there; it checks from the top (after the text in
- * view), so the range that ends the text ends the pass. */
+/* The adapter tells each range it has checked; it checks from the top
+ * (after the text in view), so the range that ends the text ends the pass. */
 static void
-on_remove_tag (GtkTextBuffer     *buffer,
-               GtkTextTag        *tag,
-               const GtkTextIter *start,
-               const GtkTextIter *end,
-               Run               *run)
+on_range_checked (EpistleSpellAdapter *spell,
+                  gint64               start,
+                  gint64               end,
+                  Run                 *run)
 {
-  if (run->loaded != 0 && tag == epistle_spell_adapter_get_tag (run->spell) && gtk_text_iter_is_end (end))
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (run->document));
+
+  if (run->loaded != 0 && end >= gtk_text_buffer_get_char_count (buffer))
     run->reached_end = g_get_monotonic_time ();
 }
 
@@ -263,7 +264,7 @@ open_window (EpistleApplication *app,
                                         g_variant_new_boolean (FALSE));
   g_signal_connect (run->document, "notify::busy", G_CALLBACK (on_document_busy), run);
   g_signal_connect (run->spell, "notify::busy", G_CALLBACK (on_spell_busy), run);
-  g_signal_connect (epistle_document_get_buffer (run->document), "remove-tag", G_CALLBACK (on_remove_tag), run);
+  g_signal_connect (run->spell, "checked", G_CALLBACK (on_range_checked), run);
 
   gtk_window_present (GTK_WINDOW (run->window));
   while (!gtk_widget_get_mapped (run->view))
@@ -414,8 +415,8 @@ child_off (EpistleApplication *app,
  *
  * "busy" cannot tell when the text is checked: each keystroke gives the
  * adapter its word to check again, so it stays busy for as long as keys
- * come.  The pass over the text ends when the adapter clears the underline
- * of a range that ends the text (see on_remove_tag()). */
+ * come.  The pass over the text ends when the adapter reports a checked
+ * range that ends the text (see on_range_checked()). */
 static void
 child_typing (EpistleApplication *app,
               const char         *path,
@@ -560,76 +561,6 @@ child_main (const char *mode,
 }
 
 /* ---------------------------------------------------------- the parent ---- */
-
-static char *
-prepare_novel (const char *cache,
-               gboolean    one_line)
-{
-  g_autofree char *repo = g_build_filename (cache, "wap", NULL);
-  g_autofree char *source = g_build_filename (repo, "war_and_peace.txt", NULL);
-  char *target = g_build_filename (cache, one_line ? "war_and_peace-paragraphs.txt" : "war_and_peace.txt", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GString) joined = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_test (source, G_FILE_TEST_EXISTS))
-    {
-      const char *corpus = g_getenv ("EPISTLE_CORPUS");
-      g_autofree char *bundle = g_build_filename (corpus, "war-and-peace-history.bundle", NULL);
-      const char *argv[] = { "git", "-c", "init.defaultBranch=main", "clone", "--quiet", bundle, repo, NULL };
-      g_autoptr(GError) error = NULL;
-      int status = 0;
-
-      g_mkdir_with_parents (cache, 0755);
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
-          !g_spawn_check_wait_status (status, NULL))
-        g_error ("Could not clone the novel from %s", bundle);
-    }
-
-  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
-  if (!one_line)
-    {
-      g_assert_true (g_file_set_contents (target, contents, -1, NULL));
-      return target;
-    }
-
-  /* Join the lines of each paragraph, as modern editors store prose. */
-  joined = g_string_sized_new (strlen (contents));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = g_strchomp (lines[i]);
-
-      if (line[0] == '\0')
-        g_string_append (joined, i > 0 ? "\n\n" : "");
-      else
-        {
-          if (joined->len > 0 && joined->str[joined->len - 1] != '\n')
-            g_string_append_c (joined, ' ');
-          g_string_append (joined, line);
-        }
-    }
-  g_assert_true (g_file_set_contents (target, joined->str, joined->len, NULL));
-  return target;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* What a child printed: `key=value` lines, and `flagged-word COUNT WORD`. */
 typedef struct {
@@ -991,8 +922,8 @@ main (int   argc,
   tmp = g_dir_make_tmp ("epistle-bench-spell-XXXXXX", NULL);
   tmp_dir = tmp;
   cache = g_build_filename (tmp, "corpus", NULL);
-  hard = prepare_novel (cache, FALSE);
-  para = prepare_novel (cache, TRUE);
+  hard = epistle_bench_novel_file (cache, FALSE);
+  para = epistle_bench_novel_file (cache, TRUE);
 
   /* Windows write drafts and the document's words: never in the corpus. */
   letter_source = g_build_filename (g_getenv ("EPISTLE_CORPUS"), "open-letter.txt", NULL);
@@ -1004,6 +935,6 @@ main (int   argc,
   ok &= bench_novel (self_exe, probe, para, "war-and-peace-paragraphs", runs);
   ok &= bench_letter (self_exe, probe, letter);
 
-  remove_tree (tmp);   /* the novel's copies, the letter, the children's files */
+  epistle_bench_remove_tree (tmp);   /* the novel's copies, the letter, the children's files */
   return ok ? 0 : 1;
 }

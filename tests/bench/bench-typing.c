@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-novel.h"
 #include "epistle-application.h"
 #include "epistle-window.h"
 
@@ -129,58 +130,6 @@ wait_until_idle (void)
   return (g_get_monotonic_time () - begin) / 1000.0;
 }
 
-static char *
-prepare_novel (const char *cache,
-               gboolean    one_line)
-{
-  g_autofree char *repo = g_build_filename (cache, "wap", NULL);
-  g_autofree char *source = g_build_filename (repo, "war_and_peace.txt", NULL);
-  char *target = g_build_filename (cache, one_line ? "war_and_peace-paragraphs.txt" : "war_and_peace.txt", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GString) joined = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_test (source, G_FILE_TEST_EXISTS))
-    {
-      const char *corpus = g_getenv ("EPISTLE_CORPUS");
-      g_autofree char *bundle = g_build_filename (corpus, "war-and-peace-history.bundle", NULL);
-      const char *argv[] = { "git", "-c", "init.defaultBranch=main", "clone", "--quiet", bundle, repo, NULL };
-      g_autoptr(GError) error = NULL;
-      int status = 0;
-
-      g_mkdir_with_parents (cache, 0755);
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
-          !g_spawn_check_wait_status (status, NULL))
-        g_error ("Could not clone the novel from %s", bundle);
-    }
-
-  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
-  if (!one_line)
-    {
-      g_assert_true (g_file_set_contents (target, contents, -1, NULL));
-      return target;
-    }
-
-  /* Join the lines of each paragraph, as modern editors store prose. */
-  joined = g_string_sized_new (strlen (contents));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = g_strchomp (lines[i]);
-
-      if (line[0] == '\0')
-        g_string_append (joined, i > 0 ? "\n\n" : "");
-      else
-        {
-          if (joined->len > 0 && joined->str[joined->len - 1] != '\n')
-            g_string_append_c (joined, ' ');
-          g_string_append (joined, line);
-        }
-    }
-  g_assert_true (g_file_set_contents (target, joined->str, joined->len, NULL));
-  return target;
-}
-
 static void
 bench_document (EpistleApplication *app,
                 const char         *path,
@@ -246,24 +195,6 @@ bench_document (EpistleApplication *app,
   spin_ms (50);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -283,8 +214,8 @@ main (int   argc,
   real_poll = g_main_context_get_poll_func (NULL);
   g_main_context_set_poll_func (NULL, timed_poll);
 
-  hard = prepare_novel (cache, FALSE);
-  para = prepare_novel (cache, TRUE);
+  hard = epistle_bench_novel_file (cache, FALSE);
+  para = epistle_bench_novel_file (cache, TRUE);
 
   app = epistle_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
@@ -295,6 +226,6 @@ main (int   argc,
   bench_document (app, para, "war-and-peace-paragraphs");
 
   g_application_release (G_APPLICATION (app));
-  remove_tree (tmp);   /* the novel's copies, drafts and session */
+  epistle_bench_remove_tree (tmp);   /* the novel's copies, drafts and session */
   return 0;
 }

@@ -324,9 +324,9 @@ tokenize (const char *s,
       const char *w;
       Token t;
 
-      p = skip_spaces (p, e);
+      p = epistle_md_skip_spaces (p, e);
       w = p;
-      while (p < e && !is_space (*p))
+      while (p < e && !epistle_md_is_space (*p))
         p++;
       if (p > w)
         {
@@ -500,7 +500,7 @@ first_words (const char *p,
     {
       gsize len;
 
-      p = skip_spaces (p, end);
+      p = epistle_md_skip_spaces (p, end);
       if (p < end && mark_at (p, end, &len) != MARK_NONE && mark_at (p, end, &len) != MARK_CLOSE)
         p += len;
       else if (p < end && (*p == '>' || *p == '\''))
@@ -513,7 +513,7 @@ first_words (const char *p,
   /* and the closing mark of a short one. */
   for (;;)
     {
-      end = trim_end (p, end);
+      end = epistle_md_trim_end (p, end);
       if (end > p && (end[-1] == '"' || end[-1] == '\''))
         end--;
       else if (end - p >= 3 && (guchar) end[-3] == 0xE2 && (guchar) end[-2] == 0x80 &&
@@ -531,11 +531,11 @@ first_words (const char *p,
     return g_strndup (p, (gsize) (end - p));
 
   cut = q;
-  while (cut > p && !is_space (*cut))
+  while (cut > p && !epistle_md_is_space (*cut))
     cut--;
   if (cut == p)
     cut = q;
-  while (cut > p && (is_space (cut[-1]) || strchr (",;:-", cut[-1]) != NULL))
+  while (cut > p && (epistle_md_is_space (cut[-1]) || strchr (",;:-", cut[-1]) != NULL))
     cut--;
 
   return g_strdup_printf ("%.*s…", (int) (cut - p), p);
@@ -561,7 +561,7 @@ tail_kind (const char  *p,
 {
   gsize dash;
 
-  while (p < end && (is_space (*p) || strchr (".,;", *p) != NULL))
+  while (p < end && (epistle_md_is_space (*p) || strchr (".,;", *p) != NULL))
     p++;
   if (p >= end)
     return TAIL_NONE;
@@ -581,11 +581,11 @@ tail_kind (const char  *p,
       if (q >= end)
         return TAIL_OTHER;
 
-      *what = skip_spaces (p + 1, q);
-      *what_end = trim_end (*what, q);
+      *what = epistle_md_skip_spaces (p + 1, q);
+      *what_end = epistle_md_trim_end (*what, q);
       while (*what_end > *what && strchr (".,;", (*what_end)[-1]) != NULL)
         (*what_end)--;
-      for (q++; q < end && (is_space (*q) || strchr (".,;", *q) != NULL); q++)
+      for (q++; q < end && (epistle_md_is_space (*q) || strchr (".,;", *q) != NULL); q++)
         ;
       return q == end && *what_end > *what ? TAIL_SOURCE : TAIL_OTHER;
     }
@@ -593,8 +593,8 @@ tail_kind (const char  *p,
   dash = dash_at (p, end);
   if (dash > 0)
     {
-      *what = skip_spaces (p + dash, end);
-      *what_end = trim_end (*what, end);
+      *what = epistle_md_skip_spaces (p + dash, end);
+      *what_end = epistle_md_trim_end (*what, end);
       while (*what_end > *what && (*what_end)[-1] == '.')
         (*what_end)--;
       return *what_end > *what ? TAIL_ATTRIBUTION : TAIL_OTHER;
@@ -628,7 +628,7 @@ follow_marks (const char *s,
     {
       Mark m;
 
-      p = skip_spaces (p, end);
+      p = epistle_md_skip_spaces (p, end);
       m = p < end ? mark_at (p, end, &len) : MARK_NONE;
       if ((straight && m == MARK_STRAIGHT) || (!straight && m == MARK_OPEN))
         p += len;
@@ -894,7 +894,7 @@ load_first_words (EpistleOutline *self,
       gsize length;
       const char *t = line_text (self, end, &length);
 
-      if (is_blank (t, t + length))
+      if (epistle_md_is_blank (t, t + length))
         break;
       end++;
     }
@@ -965,7 +965,7 @@ find_inline_quotations (Scanner *sc,
                   close += pos;
                   if (_epistle_outline_count_words (s + pos + len, close_mark - pos - len) >= INLINE_QUOTATION_MIN_WORDS)
                     {
-                      const char *tail = skip_spaces (s + close, s + length);
+                      const char *tail = epistle_md_skip_spaces (s + close, s + length);
                       const char *tail_end = NULL;
                       TitleFrom from;
                       char *title;
@@ -1111,7 +1111,7 @@ set_intro (Scanner *sc,
 {
   gsize length;
   const char *t = line_text (sc->self, end - 1, &length);
-  const char *last = trim_end (t, t + length);
+  const char *last = epistle_md_trim_end (t, t + length);
 
   if (last > t && (last[-1] == ':' || last[-1] == ','))
     {
@@ -1136,10 +1136,10 @@ _epistle_outline_letter_paragraph (Scanner *sc,
   gsize length;
   const char *t = line_text (self, start, &length);
   const char *e = t + length;
-  const char *p = skip_spaces (t, e);
+  const char *p = epistle_md_skip_spaces (t, e);
   gboolean marks = FALSE;
 
-  e = trim_end (p, e);
+  e = epistle_md_trim_end (p, e);
   sc->intro_start = sc->intro_end = NONE;
 
   if (sc->pending == PENDING_SPAN)
@@ -1226,9 +1226,9 @@ _epistle_outline_letter_paragraph (Scanner *sc,
             {
               const char *lt = line_text (self, i, &length);
               const char *le = lt + length;
-              const char *lp = skip_spaces (lt, le);
+              const char *lp = epistle_md_skip_spaces (lt, le);
 
-              le = trim_end (lp, le);
+              le = epistle_md_trim_end (lp, le);
               if (is_salutation (lp, le, self->lines[i].words, n_lines == 1))
                 _epistle_outline_emit (sc, EPISTLE_OUTLINE_SALUTATION, 0, i, i + 1,
                       g_strndup (lp, (gsize) (le - lp)), TITLE_FROM_TEXT);
@@ -1248,8 +1248,8 @@ _epistle_outline_letter_paragraph (Scanner *sc,
           const char *st = line_text (self, start + 1, &length);
           const char *se = st + length;
 
-          st = skip_spaces (st, se);
-          se = trim_end (st, se);
+          st = epistle_md_skip_spaces (st, se);
+          se = epistle_md_trim_end (st, se);
           title = g_strdup_printf ("%.*s %.*s", (int) (e - p), p, (int) (se - st), st);
         }
       else

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "epistle-markdown-line.h"
 #include "epistle-outline.h"
 
 G_BEGIN_DECLS
@@ -170,49 +171,6 @@ line_text (EpistleOutline *self,
  * ------------------------------------------------------------------------ */
 
 static inline gboolean
-is_space (char c)
-{
-  return c == ' ' || c == '\t' || c == '\f' || c == '\v';
-}
-
-static inline const char *
-skip_spaces (const char *p,
-             const char *end)
-{
-  while (p < end && is_space (*p))
-    p++;
-  return p;
-}
-
-static inline const char *
-trim_end (const char *start,
-          const char *end)
-{
-  while (end > start && is_space (end[-1]))
-    end--;
-  return end;
-}
-
-static inline gboolean
-is_blank (const char *p,
-          const char *end)
-{
-  return skip_spaces (p, end) == end;
-}
-
-static inline gsize
-run_of (const char *p,
-        const char *end,
-        char        c)
-{
-  const char *q = p;
-
-  while (q < end && *q == c)
-    q++;
-  return (gsize) (q - p);
-}
-
-static inline gboolean
 is_ascii_letter (char c)
 {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -239,7 +197,7 @@ dash_at (const char *p,
       ((guchar) p[2] == 0x94 || (guchar) p[2] == 0x95 || (guchar) p[2] == 0x93))
     return 3;
   if (end - p >= 2 && p[0] == '-' && p[1] == '-')
-    return run_of (p, end, '-');
+    return epistle_md_run_of (p, end, '-');
   return 0;
 }
 

@@ -334,8 +334,8 @@ static char *
 strip_dup (const char *p,
            const char *end)
 {
-  p = skip_spaces (p, end);
-  end = trim_end (p, end);
+  p = epistle_md_skip_spaces (p, end);
+  end = epistle_md_trim_end (p, end);
   return g_strndup (p, (gsize) (end - p));
 }
 
@@ -344,7 +344,7 @@ is_dash_line (const char *p,
               const char *end,
               char        c)
 {
-  end = trim_end (p, end);
+  end = epistle_md_trim_end (p, end);
   return end - p == 3 && p[0] == c && p[1] == c && p[2] == c;
 }
 
@@ -373,7 +373,7 @@ is_fence_open (const char *p,
   if (p >= end || (*p != '`' && *p != '~'))
     return FALSE;
 
-  n = run_of (p, end, *p);
+  n = epistle_md_run_of (p, end, *p);
   if (n < 3)
     return FALSE;
   /* A backtick fence's info string holds no backtick (else it is code). */
@@ -396,8 +396,8 @@ is_fence_close (const char *t,
 
   if (measure_indent (t, end, &p) > 3 || p >= end || *p != fence_char)
     return FALSE;
-  n = run_of (p, end, fence_char);
-  return n >= fence_length && is_blank (p + n, end);
+  n = epistle_md_run_of (p, end, fence_char);
+  return n >= fence_length && epistle_md_is_blank (p + n, end);
 }
 
 /* "# Title", "## Title ##"; "#Title" is not a heading. */
@@ -408,7 +408,7 @@ is_atx_heading (const char  *p,
                 const char **title,
                 const char **title_end)
 {
-  gsize n = run_of (p, end, '#');
+  gsize n = epistle_md_run_of (p, end, '#');
   const char *q;
   const char *e;
   const char *h;
@@ -416,19 +416,19 @@ is_atx_heading (const char  *p,
   if (n < 1 || n > 6)
     return FALSE;
   q = p + n;
-  if (q < end && !is_space (*q))
+  if (q < end && !epistle_md_is_space (*q))
     return FALSE;
 
-  q = skip_spaces (q, end);
-  e = trim_end (q, end);
+  q = epistle_md_skip_spaces (q, end);
+  e = epistle_md_trim_end (q, end);
   /* The optional closing sequence: hashes after a space, or only hashes. */
   h = e;
   while (h > q && h[-1] == '#')
     h--;
   if (h == q)
     e = q;
-  else if (h < e && is_space (h[-1]))
-    e = trim_end (q, h);
+  else if (h < e && epistle_md_is_space (h[-1]))
+    e = epistle_md_trim_end (q, h);
 
   *level = (guint) n;
   *title = q;
@@ -444,8 +444,8 @@ setext_level (const char *p,
 
   if (p >= end || (*p != '=' && *p != '-'))
     return 0;
-  n = run_of (p, end, *p);
-  if (!is_blank (p + n, end))
+  n = epistle_md_run_of (p, end, *p);
+  if (!epistle_md_is_blank (p + n, end))
     return 0;
   return *p == '=' ? 1 : 2;
 }
@@ -463,7 +463,7 @@ is_thematic_break (const char *p,
     {
       if (*p == c)
         n++;
-      else if (!is_space (*p))
+      else if (!epistle_md_is_space (*p))
         return FALSE;
     }
   return n >= 3;
@@ -476,11 +476,11 @@ is_list_item (const char *p,
   const char *q = p;
 
   if (p < end && (*p == '-' || *p == '*' || *p == '+'))
-    return p + 1 == end || is_space (p[1]);
+    return p + 1 == end || epistle_md_is_space (p[1]);
 
   while (q < end && q - p < 9 && g_ascii_isdigit (*q))
     q++;
-  return q > p && q < end && (*q == '.' || *q == ')') && (q + 1 == end || is_space (q[1]));
+  return q > p && q < end && (*q == '.' || *q == ')') && (q + 1 == end || epistle_md_is_space (q[1]));
 }
 
 /* --------------------------------------------------------------------------
@@ -574,7 +574,7 @@ static gboolean
 division_tail_ok (const char *p,
                   const char *end)
 {
-  const char *q = skip_spaces (p, end);
+  const char *q = epistle_md_skip_spaces (p, end);
 
   if (q == end)
     return TRUE;
@@ -592,8 +592,8 @@ match_division (const char         *p,
   const char *q;
   gsize n;
 
-  p = skip_spaces (p, end);
-  end = trim_end (p, end);
+  p = epistle_md_skip_spaces (p, end);
+  end = epistle_md_trim_end (p, end);
   n = letters_at (p, end);
   if (n == 0)
     return FALSE;
@@ -602,7 +602,7 @@ match_division (const char         *p,
   if (word_in_list (p, n, ordinal_words) && (g_ascii_isupper (p[0])) &&
       p + n < end && p[n] == ' ')
     {
-      const char *w = skip_spaces (p + n, end);
+      const char *w = epistle_md_skip_spaces (p + n, end);
       gsize m = letters_at (w, end);
 
       if (!is_heading_word (w, m, "epilogue") && !is_heading_word (w, m, "prologue"))
@@ -631,7 +631,7 @@ match_division (const char         *p,
   q = p + n;
   if (q >= end || *q != ' ')
     return FALSE;
-  q = skip_spaces (q, end);
+  q = epistle_md_skip_spaces (q, end);
   n = number_at (q, end);
   return n > 0 && division_tail_ok (q + n, end);
 }
@@ -659,12 +659,12 @@ _epistle_outline_join_lines (EpistleOutline *self,
       gsize length;
       const char *t = line_text (self, i, &length);
       const char *e = t + length;
-      const char *p = skip_spaces (t, e);
+      const char *p = epistle_md_skip_spaces (t, e);
       gsize pos;
 
       if (quote && p < e && *p == '>')
-        p = skip_spaces (p + 1, e);
-      e = trim_end (p, e);
+        p = epistle_md_skip_spaces (p + 1, e);
+      e = epistle_md_trim_end (p, e);
 
       if (i > start)
         g_string_append_c (out, ' ');
@@ -865,7 +865,7 @@ scan_line (Scanner *sc,
     case MODE_MAYBE_FRONT_MATTER:
       /* Pandoc's rule: front matter is not followed by a blank line; else
        * line 0 was a thematic break. */
-      if (is_blank (t, end))
+      if (epistle_md_is_blank (t, end))
         sc->mode = MODE_TEXT;
       else
         sc->mode = is_front_matter_end (t, end) ? MODE_TEXT : MODE_FRONT_MATTER;
@@ -955,7 +955,7 @@ scan_line (Scanner *sc,
           end_block (sc, i);
           open_block (sc, BLOCK_QUOTE, i, 0);
         }
-      if (is_blank (p + 1, end))
+      if (epistle_md_is_blank (p + 1, end))
         sc->block_flags &= ~BLOCK_QUOTE_TEXT;
       else
         sc->block_flags |= BLOCK_QUOTE_TEXT;

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "epistle-markdown-line.h"
 #include "epistle-spell-scan.h"
 #include "epistle-text.h"
 
@@ -45,49 +46,6 @@ static const guint8 inline_special[256] = {
  * Small helpers on [p, end) ranges of one line
  * ------------------------------------------------------------------------ */
 
-static inline gboolean
-is_blank (char c)
-{
-  return c == ' ' || c == '\t';
-}
-
-static inline const char *
-skip_blanks (const char *p,
-             const char *end)
-{
-  while (p < end && is_blank (*p))
-    p++;
-  return p;
-}
-
-static inline const char *
-trim_blanks_end (const char *start,
-                 const char *end)
-{
-  while (end > start && is_blank (end[-1]))
-    end--;
-  return end;
-}
-
-static inline gboolean
-is_blank_to_end (const char *p,
-                 const char *end)
-{
-  return skip_blanks (p, end) == end;
-}
-
-static inline gsize
-run_length (const char *p,
-            const char *end,
-            char        c)
-{
-  const char *q = p;
-
-  while (q < end && *q == c)
-    q++;
-  return (gsize) (q - p);
-}
-
 static inline const char *
 skip_bom (const char *p,
           const char *end)
@@ -103,7 +61,7 @@ is_marker_line (const char *p,
                 const char *end,
                 const char *marker)
 {
-  return end - p >= 3 && memcmp (p, marker, 3) == 0 && is_blank_to_end (p + 3, end);
+  return end - p >= 3 && memcmp (p, marker, 3) == 0 && epistle_md_is_blank (p + 3, end);
 }
 
 /* Markdown lets a block marker be indented by up to three spaces; four
@@ -162,7 +120,7 @@ parse_lang (const char *p,
 
   while (p < end)
     {
-      p = skip_blanks (p, end);
+      p = epistle_md_skip_spaces (p, end);
 
       /* Only a whole key: "data-lang=" or "xml:lang=" set nothing here. */
       if (end - p > 5 && memcmp (p, "lang=", 5) == 0)
@@ -181,12 +139,12 @@ parse_lang (const char *p,
           else
             {
               value_end = value;
-              while (value_end < end && !is_blank (*value_end))
+              while (value_end < end && !epistle_md_is_space (*value_end))
                 value_end++;
             }
 
-          value = skip_blanks (value, value_end);
-          value_end = trim_blanks_end (value, value_end);
+          value = epistle_md_skip_spaces (value, value_end);
+          value_end = epistle_md_trim_end (value, value_end);
 
           if (value_end - value < EPISTLE_SPELL_LANG_MAX)
             memcpy (out, value, (gsize) (value_end - value));
@@ -194,7 +152,7 @@ parse_lang (const char *p,
         }
 
       /* Skip this attribute, a quoted value with its blanks included. */
-      while (p < end && !is_blank (*p))
+      while (p < end && !epistle_md_is_space (*p))
         {
           if (*p == '"' || *p == '\'')
             {
@@ -215,7 +173,7 @@ static gboolean
 looks_like_attributes (const char *p,
                        const char *end)
 {
-  p = skip_blanks (p, end);
+  p = epistle_md_skip_spaces (p, end);
   if (p == end)
     return FALSE;
   if (*p == '#' || *p == '.' || *p == '=' || *p == '-')
@@ -286,7 +244,7 @@ find_backtick_run (const char *p,
       if (tick == NULL)
         return NULL;
 
-      run = run_length (tick, end, '`');
+      run = epistle_md_run_of (tick, end, '`');
       if (run == n)
         return tick;
       p = tick + run;
@@ -360,7 +318,7 @@ find_close_paren (const char *p,
         p++;
       else if (in_title)
         in_title = *p != '"';
-      else if (*p == '"' && p > start && is_blank (p[-1]))
+      else if (*p == '"' && p > start && epistle_md_is_space (p[-1]))
         in_title = TRUE;
       else if (*p == '(')
         depth++;
@@ -502,7 +460,7 @@ scan_inline (Scanner    *sc,
 
         case '`':
           {
-            gsize n = run_length (p, end, '`');
+            gsize n = epistle_md_run_of (p, end, '`');
             const char *close = NULL;
 
             if (n >= TICK_MEMO_BITS || !(unclosed_ticks & (G_GUINT64_CONSTANT (1) << n)))
@@ -702,9 +660,9 @@ front_matter_value (const char *p,
 
   *skip = FALSE;
 
-  p = skip_blanks (p, end);
-  if (p < end && *p == '-' && (p + 1 == end || is_blank (p[1])))
-    p = skip_blanks (p + 1, end);
+  p = epistle_md_skip_spaces (p, end);
+  if (p < end && *p == '-' && (p + 1 == end || epistle_md_is_space (p[1])))
+    p = epistle_md_skip_spaces (p + 1, end);
 
   /* Quoted scalars, flow collections, comments and block indicators do
    * not start a plain key. */
@@ -713,9 +671,9 @@ front_matter_value (const char *p,
 
   for (q = p; q < end; q++)
     {
-      if (*q == ':' && (q + 1 == end || is_blank (q[1])))
+      if (*q == ':' && (q + 1 == end || epistle_md_is_space (q[1])))
         {
-          const char *key_end = trim_blanks_end (p, q);
+          const char *key_end = epistle_md_trim_end (p, q);
           gsize key_len = (gsize) (key_end - p);
 
           if (key_len == 0)
@@ -757,7 +715,7 @@ open_code_fence (EpistleSpellScanState *state,
   if (c != '`' && c != '~')
     return FALSE;
 
-  n = run_length (p, end, c);
+  n = epistle_md_run_of (p, end, c);
   if (n < 3)
     return FALSE;
 
@@ -775,9 +733,9 @@ closes_code_fence (const EpistleSpellScanState *state,
                    const char                  *p,
                    const char                  *end)
 {
-  gsize n = run_length (p, end, (char) state->fence_char);
+  gsize n = epistle_md_run_of (p, end, (char) state->fence_char);
 
-  return n >= 3 && n >= state->fence_len && is_blank_to_end (p + n, end);
+  return n >= 3 && n >= state->fence_len && epistle_md_is_blank (p + n, end);
 }
 
 /* Handles a Pandoc div fence at @p: "::: {lang=de}", "::: note" or a
@@ -788,13 +746,13 @@ handle_div_fence (EpistleSpellScanState *state,
                   const char            *end)
 {
   char lang[EPISTLE_SPELL_LANG_MAX];
-  gsize n = run_length (p, end, ':');
+  gsize n = epistle_md_run_of (p, end, ':');
   const char *q;
 
   if (n < 3)
     return FALSE;
 
-  q = skip_blanks (p + n, end);
+  q = epistle_md_skip_spaces (p + n, end);
 
   if (q == end)
     {
@@ -821,14 +779,14 @@ handle_div_fence (EpistleSpellScanState *state,
     {
       /* A bare word is the div's class. */
       memset (lang, 0, sizeof lang);
-      while (q < end && !is_blank (*q))
+      while (q < end && !epistle_md_is_space (*q))
         q++;
     }
 
   /* Attributes may be followed by more colons: "::: note :::". */
-  q = skip_blanks (q, end);
-  q += run_length (q, end, ':');
-  if (!is_blank_to_end (q, end))
+  q = epistle_md_skip_spaces (q, end);
+  q += epistle_md_run_of (q, end, ':');
+  if (!epistle_md_is_blank (q, end))
     return FALSE;
 
   if (state->n_divs < EPISTLE_SPELL_SCAN_MAX_DIVS)
@@ -1031,10 +989,10 @@ epistle_spell_scan_front_matter_lang (const char *text,
       /* Only a top-level key: an indented one belongs to another mapping. */
       if (line_end - p < 5 || memcmp (p, "lang", 4) != 0)
         continue;
-      value = skip_blanks (p + 4, line_end);
+      value = epistle_md_skip_spaces (p + 4, line_end);
       if (value == line_end || *value != ':')
         continue;
-      value = skip_blanks (value + 1, line_end);
+      value = epistle_md_skip_spaces (value + 1, line_end);
 
       if (value < line_end && (*value == '"' || *value == '\''))
         {
@@ -1048,13 +1006,13 @@ epistle_spell_scan_front_matter_lang (const char *text,
           /* " # …" starts a YAML comment after a plain value. */
           for (value_end = value; value_end < line_end; value_end++)
             {
-              if (*value_end == '#' && value_end > value && is_blank (value_end[-1]))
+              if (*value_end == '#' && value_end > value && epistle_md_is_space (value_end[-1]))
                 break;
             }
         }
 
-      value = skip_blanks (value, value_end);
-      value_end = trim_blanks_end (value, value_end);
+      value = epistle_md_skip_spaces (value, value_end);
+      value_end = epistle_md_trim_end (value, value_end);
 
       return value < value_end ? g_strndup (value, (gsize) (value_end - value)) : NULL;
     }

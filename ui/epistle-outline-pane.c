@@ -889,6 +889,7 @@ update_row_labels (GtkWidget          *box,
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), kind_icon (node->kind));
   gtk_label_set_label (GTK_LABEL (title), node->title);
+  gtk_widget_set_tooltip_text (title, node->title);
   gtk_label_set_label (GTK_LABEL (words), count);
   /* TRANSLATORS: an outline row for screen readers: "Chapter: CHAPTER I, 2,301 words" */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %s, %s word", "%s: %s, %s words", node->words),

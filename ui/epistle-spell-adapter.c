@@ -772,14 +772,17 @@ dispatch_batch (gpointer user_data)
 static void
 schedule (EpistleSpellAdapter *self)
 {
-  if (self->idle_id != 0 || self->in_flight || !active (self))
+  if (!active (self))
     return;
-  if (self->unchecked->len == 0)
+  if (self->unchecked->len == 0 && !self->in_flight)
     {
       set_busy (self, FALSE);
       return;
     }
+  /* Busy as soon as something waits, even behind a batch in the worker. */
   set_busy (self, TRUE);
+  if (self->idle_id != 0 || self->in_flight)
+    return;
   /* Below redrawing and GtkTextView's own layout. */
   self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dispatch_batch, self, NULL);
 }

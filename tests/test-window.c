@@ -1288,6 +1288,31 @@ test_outline_move_section (void)
   spin (20);
   assert_outline_current (window);
 
+  /* Dropping "Three" on the upper half of "One" puts it first; dropping
+   * "One" on the lower half of "Three" then puts it back after. */
+  {
+    GListModel *nodes = epistle_outline_pane_get_nodes (outline_pane (window));
+    g_autoptr(EpistleOutlineNode) one = g_list_model_get_item (nodes, 0);
+    g_autoptr(EpistleOutlineNode) three = g_list_model_get_item (nodes, 1);
+
+    g_assert_cmpstr (epistle_outline_node_get_title (three), ==, "Three");
+    g_assert_true (epistle_outline_pane_drop (outline_pane (window), three, one, FALSE));
+    g_free (text);
+    text = buffer_text (window);
+    g_assert_cmpstr (text, ==, "# Three\nbody three\n# One\nbody one\n## Two\nbody two\n");
+    assert_outline_current (window);
+  }
+  {
+    GListModel *nodes = epistle_outline_pane_get_nodes (outline_pane (window));
+    g_autoptr(EpistleOutlineNode) three = g_list_model_get_item (nodes, 0);
+    g_autoptr(EpistleOutlineNode) one = g_list_model_get_item (nodes, 1);
+
+    g_assert_true (epistle_outline_pane_drop (outline_pane (window), three, one, TRUE));
+    g_free (text);
+    text = buffer_text (window);
+    g_assert_cmpstr (text, ==, original);
+  }
+
   /* Demote "One": it and its subsection go one level down. */
   place_cursor_at_line (window, 0);
   g_assert_true (epistle_outline_pane_shift_level (outline_pane (window), 1));

@@ -293,6 +293,7 @@ struct _EpistleOutlinePane
   gboolean             parsing;
   GPtrArray           *pending;       /* PendingEdit */
   EpistleOutlineNode  *current;       /* weak: in the tree */
+  GtkWidget           *menu;          /* a row's right-click menu */
 };
 
 G_DEFINE_FINAL_TYPE (EpistleOutlinePane, epistle_outline_pane, ADW_TYPE_BIN)
@@ -889,7 +890,6 @@ update_row_labels (GtkWidget          *box,
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), kind_icon (node->kind));
   gtk_label_set_label (GTK_LABEL (title), node->title);
-  gtk_widget_set_tooltip_text (title, node->title);
   gtk_label_set_label (GTK_LABEL (words), count);
   /* TRANSLATORS: an outline row for screen readers: "Chapter: CHAPTER I, 2,301 words" */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %s, %s word", "%s: %s, %s words", node->words),
@@ -937,11 +937,72 @@ on_drop (GtkDropTarget *target,
   if (self == NULL || row == NULL || dragged == NULL)
     return FALSE;
   onto = gtk_tree_list_row_get_item (row);
-  if (onto == dragged)
-    return FALSE;
   /* The lower half of a row: after its section; the upper: before it. */
   after = y > gtk_widget_get_height (widget) / 2.0;
+  return epistle_outline_pane_drop (self, dragged, onto, after);
+}
+
+gboolean
+epistle_outline_pane_drop (EpistleOutlinePane *self,
+                           EpistleOutlineNode *dragged,
+                           EpistleOutlineNode *onto,
+                           gboolean            after)
+{
+  g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), FALSE);
+  g_return_val_if_fail (EPISTLE_IS_OUTLINE_NODE (dragged) && EPISTLE_IS_OUTLINE_NODE (onto), FALSE);
+
+  if (onto == dragged || self->parsing)
+    return FALSE;
   return move_section_to (self, dragged, after ? onto->end_offset : onto->offset);
+}
+
+/* Right-click on a row: the cursor goes to its item (so the commands act
+ * on it), then the menu of what can be done with its section. */
+static void
+on_row_menu (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             GtkListItem     *item)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  EpistleOutlinePane *self = EPISTLE_OUTLINE_PANE (gtk_widget_get_ancestor (widget, EPISTLE_TYPE_OUTLINE_PANE));
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  g_autoptr(EpistleOutlineNode) node = NULL;
+  graphene_point_t point;
+  GdkRectangle rect = { 0, 0, 1, 1 };
+  GtkTextIter iter;
+
+  if (self == NULL || row == NULL || self->buffer == NULL)
+    return;
+  node = gtk_tree_list_row_get_item (row);
+  gtk_text_buffer_get_iter_at_line (self->buffer, &iter, (int) node->line);
+  gtk_text_buffer_place_cursor (self->buffer, &iter);
+  if (self->view != NULL)
+    gtk_text_view_scroll_to_mark (self->view, gtk_text_buffer_get_insert (self->buffer), 0.0, TRUE, 0.0, 0.3);
+  if (gtk_widget_compute_point (widget, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    {
+      rect.x = (int) point.x;
+      rect.y = (int) point.y;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* The whole title, when the row had to shorten it. */
+static gboolean
+on_title_tooltip (GtkWidget  *label,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_label (GTK_LABEL (label)));
+  return TRUE;
 }
 
 static void
@@ -960,6 +1021,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_set_has_tooltip (title, TRUE);
+  g_signal_connect (title, "query-tooltip", G_CALLBACK (on_title_tooltip), NULL);
   gtk_widget_add_css_class (words, "dim-label");
   gtk_widget_add_css_class (words, "numeric");
   gtk_widget_add_css_class (words, "caption");
@@ -975,6 +1038,14 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (drag));
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), item);
   gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (drop));
+
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_row_menu), item);
+    gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (click));
+  }
 }
 
 static void
@@ -1039,6 +1110,7 @@ epistle_outline_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->buffer, self);
   g_clear_object (&self->buffer);
   g_clear_weak_pointer (&self->view);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   self->current = NULL;
   G_OBJECT_CLASS (epistle_outline_pane_parent_class)->dispose (object);
 }
@@ -1057,6 +1129,19 @@ epistle_outline_pane_finalize (GObject *object)
 }
 
 static void
+epistle_outline_pane_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  EpistleOutlinePane *self = EPISTLE_OUTLINE_PANE (widget);
+
+  GTK_WIDGET_CLASS (epistle_outline_pane_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
 epistle_outline_pane_class_init (EpistleOutlinePaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1064,6 +1149,7 @@ epistle_outline_pane_class_init (EpistleOutlinePaneClass *klass)
 
   object_class->dispose = epistle_outline_pane_dispose;
   object_class->finalize = epistle_outline_pane_finalize;
+  widget_class->size_allocate = epistle_outline_pane_size_allocate;
 
   /* In the outline, Alt+arrows move sections; in the editor they move
    * lines, as GtkSourceView has them. */
@@ -1123,6 +1209,23 @@ epistle_outline_pane_init (EpistleOutlinePane *self)
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
                                    _("Headings, chapters, the salutation, quotations and the closing of your letter appear here."));
   gtk_widget_add_css_class (empty, "compact");
+
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+    g_autoptr(GMenu) move = g_menu_new ();
+    g_autoptr(GMenu) level = g_menu_new ();
+
+    g_menu_append (move, _("Move Section _Up"), "win.outline-move-section(false)");
+    g_menu_append (move, _("Move Section _Down"), "win.outline-move-section(true)");
+    g_menu_append (level, _("_Promote"), "win.outline-shift-level(-1)");
+    g_menu_append (level, _("D_emote"), "win.outline-shift-level(1)");
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (level));
+    self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+    gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+    gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+  }
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->stack, scroller, "tree");

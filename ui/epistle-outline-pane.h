@@ -53,6 +53,12 @@ void            epistle_outline_pane_set_filter      (EpistleOutlinePane *self,
  * FALSE when there is no such sibling. */
 gboolean        epistle_outline_pane_move_section    (EpistleOutlinePane *self,
                                                       gboolean            down);
+/* What dropping @dragged's row on @onto's does: its section moves before
+ * @onto's section, or after it (with its subsections) when @after. */
+gboolean        epistle_outline_pane_drop            (EpistleOutlinePane *self,
+                                                      EpistleOutlineNode *dragged,
+                                                      EpistleOutlineNode *onto,
+                                                      gboolean            after);
 /* Promotes (@delta -1) or demotes (+1) the headings of the current node's
  * section; FALSE when it is not a heading or would leave levels 1–6. */
 gboolean        epistle_outline_pane_shift_level     (EpistleOutlinePane *self,

@@ -150,19 +150,70 @@ node_update (EpistleOutlineNode       *node,
     }
 }
 
-static void reconcile (GListStore         *store,
+/* One reconciliation: which rows were collapsed, noted before the first
+ * node is put back into a store (its row is made anew, expanded). */
+typedef struct {
+  GtkTreeListModel *tree;
+  GHashTable       *collapsed;   /* EpistleOutlineNode*, or NULL */
+} Reconcile;
+
+static void
+note_collapsed (Reconcile *rc)
+{
+  guint n;
+
+  if (rc->collapsed != NULL || rc->tree == NULL)
+    return;
+  rc->collapsed = g_hash_table_new (NULL, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (rc->tree));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (rc->tree), i);
+
+      if (gtk_tree_list_row_is_expandable (row) && !gtk_tree_list_row_get_expanded (row))
+        g_hash_table_add (rc->collapsed, gtk_tree_list_row_get_item (row));
+    }
+  /* The set holds references taken by get_item: dropped in restore. */
+}
+
+/* Collapses again the rows of nodes that were collapsed before. */
+static void
+restore_collapsed (Reconcile *rc)
+{
+  GHashTableIter iter;
+  gpointer node;
+
+  if (rc->collapsed == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (rc->tree)); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (rc->tree), i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (g_hash_table_contains (rc->collapsed, item) && gtk_tree_list_row_get_expanded (row))
+        gtk_tree_list_row_set_expanded (row, FALSE);
+    }
+  g_hash_table_iter_init (&iter, rc->collapsed);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    g_object_unref (node);
+  g_clear_pointer (&rc->collapsed, g_hash_table_unref);
+}
+
+static void reconcile (Reconcile          *rc,
+                       GListStore         *store,
                        EpistleOutlineNode *parent,
                        GPtrArray          *items);
 
 static EpistleOutlineNode *
-node_new (const EpistleOutlineItem *item,
+node_new (Reconcile                *rc,
+          const EpistleOutlineItem *item,
           EpistleOutlineNode       *parent)
 {
   EpistleOutlineNode *node = g_object_new (EPISTLE_TYPE_OUTLINE_NODE, NULL);
 
   node->parent = parent;
   node_update (node, item);
-  reconcile (node->children, node, item->children);
+  reconcile (rc, node->children, node, item->children);
   return node;
 }
 
@@ -170,7 +221,8 @@ node_new (const EpistleOutlineItem *item,
  * first child or loses its last is put back into the store, so the tree
  * model asks again whether its row can expand. */
 static void
-update_at (GListStore         *store,
+update_at (Reconcile          *rc,
+           GListStore         *store,
            guint               index,
            EpistleOutlineItem *item)
 {
@@ -179,7 +231,7 @@ update_at (GListStore         *store,
   gboolean has = item->children != NULL && item->children->len > 0;
 
   node_update (node, item);
-  reconcile (node->children, node, item->children);
+  reconcile (rc, node->children, node, item->children);
   if (had != has)
     g_list_store_splice (store, index, 1, (gpointer *) &node, 1);
 }
@@ -191,11 +243,47 @@ same_node (EpistleOutlineNode       *node,
   return node->kind == item->kind && g_strcmp0 (node->title, item->title) == 0;
 }
 
+/* Sections moved: the same nodes, in another order.  Fills @order with
+ * the old node for each new item; FALSE when it is not a reordering. */
+static gboolean
+find_reordering (GListStore *store,
+                 guint       from,
+                 GPtrArray  *items,
+                 guint       n,
+                 gpointer   *order)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, n);
+  guint moved = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const EpistleOutlineItem *item = g_ptr_array_index (items, from + i);
+
+      order[i] = NULL;
+      for (guint j = 0; j < n && order[i] == NULL; j++)
+        {
+          g_autoptr(EpistleOutlineNode) node = g_list_model_get_item (G_LIST_MODEL (store), from + j);
+
+          if (!used[j] && same_node (node, item))
+            {
+              used[j] = TRUE;
+              order[i] = node;
+              moved += i != j;
+            }
+        }
+      if (order[i] == NULL)
+        return FALSE;
+    }
+  return moved > 0;
+}
+
 /* Brings @store in line with @items: the unchanged start and end are
- * updated in place; in between, as many nodes as before are updated in
- * place (a retitled heading stays the same row), else replaced. */
+ * updated in place; in between, the same nodes in another order are put
+ * back in that order (sections moved), as many nodes as before are updated
+ * in place (a retitled heading stays the same row), else replaced. */
 static void
-reconcile (GListStore         *store,
+reconcile (Reconcile          *rc,
+           GListStore         *store,
            EpistleOutlineNode *parent,
            GPtrArray          *items)
 {
@@ -220,24 +308,40 @@ reconcile (GListStore         *store,
       suffix++;
     }
 
+  if (n_old == n_new && n_old - prefix - suffix > 1)
+    {
+      guint n = n_old - prefix - suffix;
+      g_autofree gpointer *order = g_new0 (gpointer, n);
+
+      if (find_reordering (store, prefix, items, n, order))
+        {
+          note_collapsed (rc);
+          for (guint i = 0; i < n; i++)
+            g_object_ref (order[i]);
+          g_list_store_splice (store, prefix, n, order, n);
+          for (guint i = 0; i < n; i++)
+            g_object_unref (order[i]);
+        }
+    }
+
   if (n_old - prefix - suffix == n_new - prefix - suffix)
     {
       /* Same count: every node stays, updated. */
       for (guint i = 0; i < n_new; i++)
-        update_at (store, i, g_ptr_array_index (items, i));
+        update_at (rc, store, i, g_ptr_array_index (items, i));
       return;
     }
 
   for (guint i = 0; i < prefix; i++)
-    update_at (store, i, g_ptr_array_index (items, i));
+    update_at (rc, store, i, g_ptr_array_index (items, i));
   for (guint i = 0; i < suffix; i++)
-    update_at (store, n_old - 1 - i, g_ptr_array_index (items, n_new - 1 - i));
+    update_at (rc, store, n_old - 1 - i, g_ptr_array_index (items, n_new - 1 - i));
   {
     guint n_added = n_new - prefix - suffix;
     g_autofree gpointer *added = g_new0 (gpointer, MAX (n_added, 1));
 
     for (guint i = 0; i < n_added; i++)
-      added[i] = node_new (g_ptr_array_index (items, prefix + i), parent);
+      added[i] = node_new (rc, g_ptr_array_index (items, prefix + i), parent);
     g_list_store_splice (store, prefix, n_old - prefix - suffix, added, n_added);
     for (guint i = 0; i < n_added; i++)
       g_object_unref (added[i]);
@@ -374,7 +478,12 @@ reconcile_now (EpistleOutlinePane *self)
   g_clear_handle_id (&self->reconcile_source, g_source_remove);
   if (self->parsing)
     return;   /* the worker's outline replaces this one soon */
-  reconcile (self->nodes, NULL, epistle_outline_get_items (self->outline));
+  {
+    Reconcile rc = { self->tree, NULL };
+
+    reconcile (&rc, self->nodes, NULL, epistle_outline_get_items (self->outline));
+    restore_collapsed (&rc);
+  }
   if (self->filter_text != NULL)
     epistle_outline_pane_set_filter (self, self->filter_text);
   update_empty (self);
@@ -956,6 +1065,31 @@ epistle_outline_pane_drop (EpistleOutlinePane *self,
   return move_section_to (self, dragged, after ? onto->end_offset : onto->offset);
 }
 
+/* The row menu, made the first time it is wanted (not at start-up). */
+static void
+ensure_menu (EpistleOutlinePane *self)
+{
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) move = NULL;
+  g_autoptr(GMenu) level = NULL;
+
+  if (self->menu != NULL)
+    return;
+  menu = g_menu_new ();
+  move = g_menu_new ();
+  level = g_menu_new ();
+  g_menu_append (move, _("Move Section _Up"), "win.outline-move-section(false)");
+  g_menu_append (move, _("Move Section _Down"), "win.outline-move-section(true)");
+  g_menu_append (level, _("_Promote"), "win.outline-shift-level(-1)");
+  g_menu_append (level, _("D_emote"), "win.outline-shift-level(1)");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (level));
+  self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+}
+
 /* Right-click on a row: the cursor goes to its item (so the commands act
  * on it), then the menu of what can be done with its section. */
 static void
@@ -985,6 +1119,7 @@ on_row_menu (GtkGestureClick *gesture,
       rect.x = (int) point.x;
       rect.y = (int) point.y;
     }
+  ensure_menu (self);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &rect);
   gtk_popover_popup (GTK_POPOVER (self->menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -1209,23 +1344,6 @@ epistle_outline_pane_init (EpistleOutlinePane *self)
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
                                    _("Headings, chapters, the salutation, quotations and the closing of your letter appear here."));
   gtk_widget_add_css_class (empty, "compact");
-
-  {
-    g_autoptr(GMenu) menu = g_menu_new ();
-    g_autoptr(GMenu) move = g_menu_new ();
-    g_autoptr(GMenu) level = g_menu_new ();
-
-    g_menu_append (move, _("Move Section _Up"), "win.outline-move-section(false)");
-    g_menu_append (move, _("Move Section _Down"), "win.outline-move-section(true)");
-    g_menu_append (level, _("_Promote"), "win.outline-shift-level(-1)");
-    g_menu_append (level, _("D_emote"), "win.outline-shift-level(1)");
-    g_menu_append_section (menu, NULL, G_MENU_MODEL (move));
-    g_menu_append_section (menu, NULL, G_MENU_MODEL (level));
-    self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-    gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-    gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-    gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
-  }
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->stack, scroller, "tree");

@@ -481,6 +481,7 @@ epistle_application_startup (GApplication *app)
     { "win.find-previous", { "<Control><Shift>g", NULL } },
     { "win.goto-line", { "<Control>i", "<Control>l", NULL } },
     { "win.show-outline", { "F9", NULL } },
+    { "win.focus-outline", { "<Control><Shift>o", NULL } },
     { "win.show-sidebar", { "<Shift>F9", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.next-misspelling", { "F7", NULL } },

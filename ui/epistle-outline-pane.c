@@ -398,6 +398,7 @@ struct _EpistleOutlinePane
   GPtrArray           *pending;       /* PendingEdit */
   EpistleOutlineNode  *current;       /* weak: in the tree */
   GtkWidget           *menu;          /* a row's right-click menu */
+  gboolean             focus_on_map;  /* focus asked while still hidden */
 };
 
 G_DEFINE_FINAL_TYPE (EpistleOutlinePane, epistle_outline_pane, ADW_TYPE_BIN)
@@ -1232,6 +1233,47 @@ on_move_key (GtkWidget *widget,
   return TRUE;
 }
 
+void
+epistle_outline_pane_focus (EpistleOutlinePane *self)
+{
+  guint position;
+
+  g_return_if_fail (EPISTLE_IS_OUTLINE_PANE (self));
+
+  /* Just shown: the rows exist once the sidebar is on screen. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->focus_on_map = TRUE;
+      return;
+    }
+  self->focus_on_map = FALSE;
+  epistle_outline_pane_get_current (self);
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->search));
+      return;
+    }
+  gtk_list_view_scroll_to (self->list, position, GTK_LIST_SCROLL_FOCUS, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list));
+}
+
+/* Escape: back to the text, where it was. */
+static gboolean
+on_escape (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  EpistleOutlinePane *self = EPISTLE_OUTLINE_PANE (widget);
+
+  if (self->view == NULL)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  return TRUE;
+}
+
 /* ------------------------------------------------------------ object ---- */
 
 static void
@@ -1263,6 +1305,27 @@ epistle_outline_pane_finalize (GObject *object)
   G_OBJECT_CLASS (epistle_outline_pane_parent_class)->finalize (object);
 }
 
+static gboolean
+focus_idle (gpointer user_data)
+{
+  EpistleOutlinePane *self = user_data;
+
+  if (self->focus_on_map)
+    epistle_outline_pane_focus (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+epistle_outline_pane_map (GtkWidget *widget)
+{
+  EpistleOutlinePane *self = EPISTLE_OUTLINE_PANE (widget);
+
+  GTK_WIDGET_CLASS (epistle_outline_pane_parent_class)->map (widget);
+  /* After this frame's layout, when the rows have their widgets. */
+  if (self->focus_on_map)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 epistle_outline_pane_size_allocate (GtkWidget *widget,
                                     int        width,
@@ -1285,6 +1348,7 @@ epistle_outline_pane_class_init (EpistleOutlinePaneClass *klass)
   object_class->dispose = epistle_outline_pane_dispose;
   object_class->finalize = epistle_outline_pane_finalize;
   widget_class->size_allocate = epistle_outline_pane_size_allocate;
+  widget_class->map = epistle_outline_pane_map;
 
   /* In the outline, Alt+arrows move sections; in the editor they move
    * lines, as GtkSourceView has them. */
@@ -1292,6 +1356,7 @@ epistle_outline_pane_class_init (EpistleOutlinePaneClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, GDK_ALT_MASK, on_move_key, "i", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, on_move_key, "i", 2);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, on_move_key, "i", 3);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
   gtk_widget_class_set_css_name (widget_class, "epistle-outline");
 
   /* The rows now show the text as it is (benchmarks and tests). */

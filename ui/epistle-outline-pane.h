@@ -43,6 +43,8 @@ GListModel     *epistle_outline_pane_get_rows        (EpistleOutlinePane *self);
 GListModel     *epistle_outline_pane_get_nodes       (EpistleOutlinePane *self);
 /* The node highlighted as holding the cursor, or NULL. */
 EpistleOutlineNode *epistle_outline_pane_get_current (EpistleOutlinePane *self);
+/* Puts the keyboard in the tree, on the current item's row. */
+void            epistle_outline_pane_focus           (EpistleOutlinePane *self);
 /* Jumps to the row at @position, as a click or Enter does. */
 void            epistle_outline_pane_activate_row    (EpistleOutlinePane *self,
                                                       guint               position);

@@ -1042,6 +1042,18 @@ action_outline_move_section (GSimpleAction *action,
     gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
+/* The outline shown, the keyboard in it. */
+static void
+action_focus_outline (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  EpistleWindow *self = user_data;
+
+  adw_overlay_split_view_set_show_sidebar (self->outline_split, TRUE);
+  epistle_outline_pane_focus (self->outline_pane);
+}
+
 /* Its headings one level up (-1) or down (+1). */
 static void
 action_outline_shift_level (GSimpleAction *action,
@@ -1075,6 +1087,7 @@ epistle_window_init (EpistleWindow *self)
     { "goto-line-number", _epistle_window_action_goto_line_number, "i" },
     { "outline-move-section", action_outline_move_section, "b" },
     { "outline-shift-level", action_outline_shift_level, "i" },
+    { "focus-outline", action_focus_outline },
   };
   GtkTextBuffer *buffer;
   GtkDropTarget *drop;

@@ -60,6 +60,8 @@ struct _EpistleSpellAdapter
   gint64               held_end;
   gboolean             typing;
   guint                user_action;    /* depth of begin/end-user-action */
+
+  gint64               longest_step;   /* µs: the longest the checker held the main loop */
 };
 
 G_DEFINE_FINAL_TYPE (EpistleSpellAdapter, epistle_spell_adapter, G_TYPE_OBJECT)
@@ -639,12 +641,20 @@ apply_batch (EpistleSpellAdapter *self,
 }
 
 static void
+note_step (EpistleSpellAdapter *self,
+           gint64               start)
+{
+  self->longest_step = MAX (self->longest_step, g_get_monotonic_time () - start);
+}
+
+static void
 batch_done (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(EpistleSpellAdapter) self = user_data;
   Batch *batch = g_task_get_task_data (G_TASK (result));
+  gint64 start = g_get_monotonic_time ();
 
   self->in_flight = FALSE;
   if (self->buffer != NULL && !self->flight_stale && batch->generation == self->generation && active (self))
@@ -656,6 +666,7 @@ batch_done (GObject      *object,
     dispatch_batch (self);
   else
     schedule (self);
+  note_step (self, start);
 }
 
 /* The first unchecked range in view, else the first one. */
@@ -697,10 +708,22 @@ next_range (EpistleSpellAdapter *self,
   return TRUE;
 }
 
+static gboolean dispatch_batch_step (EpistleSpellAdapter *self);
+
 static gboolean
 dispatch_batch (gpointer user_data)
 {
   EpistleSpellAdapter *self = user_data;
+  gint64 start = g_get_monotonic_time ();
+  gboolean ret = dispatch_batch_step (self);
+
+  note_step (self, start);
+  return ret;
+}
+
+static gboolean
+dispatch_batch_step (EpistleSpellAdapter *self)
+{
   g_autoptr(GTask) task = NULL;
   Checkpoint *checkpoint;
   gboolean visible;
@@ -1209,6 +1232,13 @@ epistle_spell_adapter_move_to_word (EpistleSpellAdapter *self,
   if (self->view != NULL)
     gtk_text_view_scroll_to_iter (self->view, &start, 0.1, FALSE, 0, 0);
   return TRUE;
+}
+
+gint64
+epistle_spell_adapter_get_longest_step (EpistleSpellAdapter *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_SPELL_ADAPTER (self), 0);
+  return self->longest_step;
 }
 
 guint

@@ -48,6 +48,9 @@ gboolean             epistle_spell_adapter_move_to_misspelling (EpistleSpellAdap
  * wrapping around; FALSE when it is underlined nowhere. */
 gboolean             epistle_spell_adapter_move_to_word       (EpistleSpellAdapter *self,
                                                                const char          *word);
+/* The longest single step (µs) the checker has run on the main loop:
+ * choosing and copying a batch, or underlining its results (benchmarks). */
+gint64               epistle_spell_adapter_get_longest_step   (EpistleSpellAdapter *self);
 /* How many misspellings are underlined (cheaper than collecting them). */
 guint                epistle_spell_adapter_count              (EpistleSpellAdapter *self);
 /* Every distinct misspelled word with its count (word → GUINT_TO_POINTER). */

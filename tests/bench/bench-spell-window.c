@@ -371,6 +371,7 @@ child_checked (EpistleApplication *app,
   print_ms ("settled_ms", settled - run.load_start);
   print_stall ("longest_stall", longest_between (run.first_frame, done), run.load_start);
   print_stall ("after_stall", longest_between (done, settled), run.load_start);
+  printf ("checker_step_ms=%.3f\n", epistle_spell_adapter_get_longest_step (run.spell) / 1000.0);
   printf ("stalls=%s\n", top);
   print_flagged (&run);
   close_window (&run);
@@ -469,6 +470,7 @@ child_typing (EpistleApplication *app,
     wait_checked (&run);
 
   printf ("keys=%u\n", busy->len);
+  printf ("checker_step_ms=%.3f\n", epistle_spell_adapter_get_longest_step (run.spell) / 1000.0);
   print_ms ("loaded_ms", run.loaded - run.load_start);
   print_ms ("typing_start_ms", typing_start - run.load_start);
   print_ms ("typing_end_ms", typing_end - run.load_start);
@@ -779,6 +781,15 @@ bench_novel (const char *self_exe,
         printf ("BENCH spell-window-checked-%s %.0f ms\n", label, ms);
       printf ("BENCH spell-window-longest-stall-%s %.1f ms\n", label, best_value (ons, "longest_stall_ms"));
       printf ("BENCH spell-window-longest-stall-after-checked-%s %.1f ms\n", label, best_value (ons, "after_stall_ms"));
+      /* The checker's own share: its longest single step on the main loop
+       * (the worst of the runs, not the best). */
+      {
+        double worst = 0;
+
+        for (guint i = 0; i < ons->len; i++)
+          worst = MAX (worst, value (g_ptr_array_index (ons, i), "checker_step_ms"));
+        printf ("BENCH spell-window-checker-longest-step-%s %.2f ms\n", label, worst);
+      }
       printf ("# %s, spelling on: checked at %s ms; longest stall %s ms (best of each)\n", label, all, stalls);
       printf ("# %s, spelling on, fastest run: loaded at %.0f ms, first frame at %.0f ms, checked at %.0f ms, "
               "idle again at %.0f ms; longest stalls (ms@ms, from opening): %s; %.0f words flagged (%.0f distinct)\n",
@@ -832,6 +843,7 @@ bench_novel (const char *self_exe,
       else
         printf ("# spell-window-keystroke-p99-while-checking-%s: not measured: only %.0f keystrokes "
                 "before checking finished (fewer than %d)\n", label, keys, MIN_KEYS);
+      printf ("BENCH spell-window-checker-longest-step-while-typing-%s %.2f ms\n", label, value (typing, "checker_step_ms"));
       printf ("# %s, typing with spelling on: loaded at %.0f ms, keys from %.0f to %.0f ms "
               "(p50 %.3f ms, max %.3f ms), text checked at %.0f ms\n",
               label, value (typing, "loaded_ms"), value (typing, "typing_start_ms"), typing_end,

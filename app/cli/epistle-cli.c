@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "stats", N_("Count words, characters, paragraphs and reading time"), cmd_stats },
   { "spell", N_("Check the spelling of documents"), epistle_cli_spell },
   { "outline", N_("Print the outline of a document"), epistle_cli_outline },
+  { "library", N_("Import, search and export the quote library"), epistle_cli_library },
 };
 
 int

@@ -29,3 +29,6 @@ int   epistle_cli_spell     (int          argc,
 
 int   epistle_cli_outline   (int          argc,
                              char       **argv);
+
+int   epistle_cli_library   (int          argc,
+                             char       **argv);

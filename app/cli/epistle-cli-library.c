@@ -78,8 +78,6 @@ library_import (EpistleLibrary *library,
     return epistle_cli_fail (_("Usage: library import kindle|csl-json|bibtex|readwise|zotero FILE"));
   if (args[2] != NULL)
     return epistle_cli_fail (_("Only one file at a time"));
-  if (g_str_equal (args[0], "zotero"))
-    return epistle_cli_fail (_("Importing Zotero annotations is not implemented yet"));
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (g_str_equal (args[0], formats[i].name))
       parse = formats[i].parse;

@@ -9,18 +9,4 @@
 #include "epistle-import.h"
 #include "fuzz-target.h"
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
-{
-  g_autoptr(EpistleImportBatch) batch = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (size > G_MAXSSIZE)
-    return 0;
-  if (epistle_import_parse_kindle ((const char *) data, (gssize) size, &batch, &error))
-    g_assert (batch != NULL && error == NULL);
-  else
-    g_assert (batch == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA));
-  return 0;
-}
+EPISTLE_FUZZ_IMPORTER (epistle_import_parse_kindle)

@@ -16,14 +16,8 @@
 
 #include "epistle-citation.h"
 #include "epistle-library.h"
+#include "epistle-library-private.h"
 
-struct _EpistleLibrary
-{
-  GMutex   mutex;
-  sqlite3 *db;
-  char    *path;
-  guint    busy_timeout_ms;
-};
 
 G_DEFINE_QUARK (epistle-library-error-quark, epistle_library_error)
 
@@ -150,8 +144,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == EPISTLE_LIBRARY_SCHEMA_VERSION);
  * SQLite helpers
  * ------------------------------------------------------------------------ */
 
-static void
-set_db_error (EpistleLibrary *self,
+void
+_epistle_library_set_error (EpistleLibrary *self,
               GError        **error,
               int             rc)
 {
@@ -193,14 +187,14 @@ db_exec (EpistleLibrary *self,
 
   if (rc != SQLITE_OK)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return FALSE;
     }
   return TRUE;
 }
 
-static sqlite3_stmt *
-db_prepare (EpistleLibrary *self,
+sqlite3_stmt *
+_epistle_library_prepare (EpistleLibrary *self,
             const char     *sql,
             GError        **error)
 {
@@ -209,16 +203,16 @@ db_prepare (EpistleLibrary *self,
 
   if (rc != SQLITE_OK)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return NULL;
     }
   return stmt;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-static void
-bind_text (sqlite3_stmt *stmt,
+
+void
+_epistle_library_bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
@@ -239,8 +233,8 @@ bind_id (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-static char *
-column_text (sqlite3_stmt *stmt,
+char *
+_epistle_library_column_text (sqlite3_stmt *stmt,
              int           column)
 {
   const unsigned char *text = sqlite3_column_text (stmt, column);
@@ -260,7 +254,7 @@ step_done (EpistleLibrary *self,
     ;
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return FALSE;
     }
   return TRUE;
@@ -273,7 +267,7 @@ query_int64 (EpistleLibrary *self,
              gint64         *value,
              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = db_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _epistle_library_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -285,7 +279,7 @@ query_int64 (EpistleLibrary *self,
     *value = 0;
   else
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return FALSE;
     }
   return TRUE;
@@ -304,8 +298,8 @@ now_seconds (void)
 /* Letters and digits only, case-folded, accents removed, words separated
  * by one space: "Díaz-León,  THE" → "diaz leon the".  What counts as the
  * same title, name or quotation. */
-static char *
-fold_text (const char *text)
+char *
+_epistle_library_fold_text (const char *text)
 {
   g_autofree char *decomposed = NULL;
   GString *out;
@@ -463,14 +457,14 @@ name_display (JsonObject *name,
 
       if (only == NULL)
         return NULL;
-      *family_folded = fold_text (only);
+      *family_folded = _epistle_library_fold_text (only);
       return g_strdup (only);
     }
   out = g_string_new (NULL);
   if (particle != NULL)
     g_string_append_printf (out, "%s ", particle);
   g_string_append (out, family);
-  *family_folded = fold_text (family);
+  *family_folded = _epistle_library_fold_text (family);
   if (given != NULL || dropping != NULL)
     {
       g_string_append (out, ", ");
@@ -588,7 +582,7 @@ source_fields_parse (SourceFields *f,
     f->authors = g_strdup (authors->str);
 
   /* Without a title there is nothing to recognise a work by. */
-  folded_title = fold_text (f->title);
+  folded_title = _epistle_library_fold_text (f->title);
   if (*folded_title != '\0')
     f->match_key = g_strdup_printf ("%s|%s", folded_title,
                                     first_author != NULL ? first_author : "");
@@ -600,20 +594,20 @@ bind_source_fields (sqlite3_stmt       *stmt,
                     const SourceFields *f,
                     const char         *csl_json)
 {
-  bind_text (stmt, 1, csl_json);
-  bind_text (stmt, 2, f->citation_key);
-  bind_text (stmt, 3, f->match_key);
-  bind_text (stmt, 4, f->type);
-  bind_text (stmt, 5, f->authors);
-  bind_text (stmt, 6, f->title);
-  bind_text (stmt, 7, f->container_title);
+  _epistle_library_bind_text (stmt, 1, csl_json);
+  _epistle_library_bind_text (stmt, 2, f->citation_key);
+  _epistle_library_bind_text (stmt, 3, f->match_key);
+  _epistle_library_bind_text (stmt, 4, f->type);
+  _epistle_library_bind_text (stmt, 5, f->authors);
+  _epistle_library_bind_text (stmt, 6, f->title);
+  _epistle_library_bind_text (stmt, 7, f->container_title);
   if (f->year != 0)
     sqlite3_bind_int (stmt, 8, f->year);
   else
     sqlite3_bind_null (stmt, 8);
-  bind_text (stmt, 9, f->publisher);
-  bind_text (stmt, 10, f->url);
-  bind_text (stmt, 11, f->page);
+  _epistle_library_bind_text (stmt, 9, f->publisher);
+  _epistle_library_bind_text (stmt, 10, f->url);
+  _epistle_library_bind_text (stmt, 11, f->page);
   sqlite3_bind_int64 (stmt, 12, now_seconds ());
 }
 
@@ -625,7 +619,7 @@ insert_source (EpistleLibrary     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "INSERT INTO sources (csl_json, citation_key, match_key, type, authors, title,"
                      " container_title, issued_year, publisher, url, page, created, modified)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
@@ -647,7 +641,7 @@ write_source (EpistleLibrary     *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "UPDATE sources SET csl_json = ?1, citation_key = ?2, match_key = ?3, type = ?4,"
                      " authors = ?5, title = ?6, container_title = ?7, issued_year = ?8,"
                      " publisher = ?9, url = ?10, page = ?11, modified = ?12 WHERE id = ?13",
@@ -847,7 +841,7 @@ epistle_library_open (const char  *path,
     }
   if (rc != SQLITE_OK)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return NULL;
     }
 
@@ -901,14 +895,6 @@ epistle_library_get_handle (EpistleLibrary *self)
  * Quotes
  * ------------------------------------------------------------------------ */
 
-#define QUOTE_COLUMNS                                                           \
-  "q.id, q.source_id, q.text, q.note, q.locator, q.locator_label, q.created,"  \
-  " q.modified, q.use_count, q.last_used, q.last_used_in, s.authors, s.title,"  \
-  " s.issued_year, s.citation_key, s.csl_json,"                                 \
-  " (SELECT group_concat (name, char (31)) FROM"                                \
-  "   (SELECT t.name AS name FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id" \
-  "    WHERE qt.quote_id = q.id ORDER BY t.name))"
-#define QUOTE_N_COLUMNS 17
 
 void
 epistle_library_quote_free (EpistleLibraryQuote *quote)
@@ -929,28 +915,28 @@ epistle_library_quote_free (EpistleLibraryQuote *quote)
   g_free (quote);
 }
 
-static EpistleLibraryQuote *
-quote_from_row (sqlite3_stmt *stmt)
+EpistleLibraryQuote *
+_epistle_library_quote_from_row (sqlite3_stmt *stmt)
 {
   EpistleLibraryQuote *quote = g_new0 (EpistleLibraryQuote, 1);
   const char *tags = (const char *) sqlite3_column_text (stmt, 16);
 
   quote->id = sqlite3_column_int64 (stmt, 0);
   quote->source_id = sqlite3_column_int64 (stmt, 1);
-  quote->text = column_text (stmt, 2);
-  quote->note = column_text (stmt, 3);
-  quote->locator = column_text (stmt, 4);
-  quote->locator_label = column_text (stmt, 5);
+  quote->text = _epistle_library_column_text (stmt, 2);
+  quote->note = _epistle_library_column_text (stmt, 3);
+  quote->locator = _epistle_library_column_text (stmt, 4);
+  quote->locator_label = _epistle_library_column_text (stmt, 5);
   quote->created = sqlite3_column_int64 (stmt, 6);
   quote->modified = sqlite3_column_int64 (stmt, 7);
   quote->use_count = sqlite3_column_int64 (stmt, 8);
   quote->last_used = sqlite3_column_int64 (stmt, 9);
-  quote->last_used_in = column_text (stmt, 10);
-  quote->author = column_text (stmt, 11);
-  quote->title = column_text (stmt, 12);
+  quote->last_used_in = _epistle_library_column_text (stmt, 10);
+  quote->author = _epistle_library_column_text (stmt, 11);
+  quote->title = _epistle_library_column_text (stmt, 12);
   quote->year = sqlite3_column_int (stmt, 13);
-  quote->citation_key = column_text (stmt, 14);
-  quote->csl_json = column_text (stmt, 15);
+  quote->citation_key = _epistle_library_column_text (stmt, 14);
+  quote->csl_json = _epistle_library_column_text (stmt, 15);
   quote->tags = tags != NULL && *tags != '\0' ? g_strsplit (tags, "\x1f", -1) : g_new0 (char *, 1);
   return quote;
 }
@@ -963,7 +949,7 @@ get_quote (EpistleLibrary *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "SELECT " QUOTE_COLUMNS " FROM quotes q"
                      " LEFT JOIN sources s ON s.id = q.source_id WHERE q.id = ?1",
                      error);
@@ -972,12 +958,12 @@ get_quote (EpistleLibrary *self,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return quote_from_row (stmt);
+    return _epistle_library_quote_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, EPISTLE_LIBRARY_ERROR, EPISTLE_LIBRARY_ERROR_NOT_FOUND,
                  _("There is no quote %" G_GINT64_FORMAT " in the quote library"), id);
   else
-    set_db_error (self, error, rc);
+    _epistle_library_set_error (self, error, rc);
   return NULL;
 }
 
@@ -1008,13 +994,13 @@ add_tag (EpistleLibrary *self,
 
   if (*stripped == '\0')
     return TRUE;
-  insert_tag = db_prepare (self, "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", error);
+  insert_tag = _epistle_library_prepare (self, "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", error);
   if (insert_tag == NULL)
     return FALSE;
-  bind_text (insert_tag, 1, stripped);
+  _epistle_library_bind_text (insert_tag, 1, stripped);
   if (!step_done (self, insert_tag, error))
     return FALSE;
-  link = db_prepare (self,
+  link = _epistle_library_prepare (self,
                      "INSERT INTO quote_tags (quote_id, tag_id)"
                      " SELECT ?1, t.id FROM tags t WHERE t.name = ?2"
                      " AND NOT EXISTS (SELECT 1 FROM quote_tags qt"
@@ -1023,7 +1009,7 @@ add_tag (EpistleLibrary *self,
   if (link == NULL)
     return FALSE;
   sqlite3_bind_int64 (link, 1, quote_id);
-  bind_text (link, 2, stripped);
+  _epistle_library_bind_text (link, 2, stripped);
   return step_done (self, link, error);
 }
 
@@ -1033,7 +1019,7 @@ set_tags (EpistleLibrary *self,
           char * const   *tags,
           GError        **error)
 {
-  g_autoptr(sqlite3_stmt) clear = db_prepare (self, "DELETE FROM quote_tags WHERE quote_id = ?1", error);
+  g_autoptr(sqlite3_stmt) clear = _epistle_library_prepare (self, "DELETE FROM quote_tags WHERE quote_id = ?1", error);
 
   if (clear == NULL)
     return FALSE;
@@ -1050,7 +1036,7 @@ static gboolean
 check_text (const char *text,
             GError    **error)
 {
-  g_autofree char *folded = fold_text (text);
+  g_autofree char *folded = _epistle_library_fold_text (text);
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL) || *folded == '\0')
     {
@@ -1070,16 +1056,16 @@ bind_quote (sqlite3_stmt *stmt,
             const char   *locator,
             const char   *locator_label)
 {
-  g_autofree char *folded = fold_text (text);
+  g_autofree char *folded = _epistle_library_fold_text (text);
   g_autofree char *key = text_key (folded);
   gint64 start = 0, end = 0;
 
   bind_id (stmt, 1, source_id);
-  bind_text (stmt, 2, text);
-  bind_text (stmt, 3, key);
-  bind_text (stmt, 4, note != NULL && *note != '\0' ? note : NULL);
-  bind_text (stmt, 5, locator != NULL && *locator != '\0' ? locator : NULL);
-  bind_text (stmt, 6, locator_label != NULL && *locator_label != '\0' ? locator_label : NULL);
+  _epistle_library_bind_text (stmt, 2, text);
+  _epistle_library_bind_text (stmt, 3, key);
+  _epistle_library_bind_text (stmt, 4, note != NULL && *note != '\0' ? note : NULL);
+  _epistle_library_bind_text (stmt, 5, locator != NULL && *locator != '\0' ? locator : NULL);
+  _epistle_library_bind_text (stmt, 6, locator_label != NULL && *locator_label != '\0' ? locator_label : NULL);
   if (parse_locator (locator, &start, &end))
     {
       sqlite3_bind_int64 (stmt, 7, start);
@@ -1106,7 +1092,7 @@ insert_quote (EpistleLibrary *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 id;
 
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "INSERT INTO quotes (source_id, text, text_key, note, locator, locator_label,"
                      " locator_start, locator_end, created, modified)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -1183,7 +1169,7 @@ epistle_library_update_quote (EpistleLibrary            *self,
   locker = g_mutex_locker_new (&self->mutex);
   if (!begin (self, error))
     return FALSE;
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "UPDATE quotes SET source_id = ?1, text = ?2, text_key = ?3, note = ?4,"
                      " locator = ?5, locator_label = ?6, locator_start = ?7, locator_end = ?8,"
                      " modified = ?9 WHERE id = ?10",
@@ -1220,7 +1206,7 @@ exec_on_id (EpistleLibrary *self,
             IdKind          kind,
             GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = db_prepare (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _epistle_library_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1267,7 +1253,7 @@ epistle_library_record_use (EpistleLibrary *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "UPDATE quotes SET use_count = use_count + 1, last_used = ?2,"
                      " last_used_in = ?3 WHERE id = ?1",
                      error);
@@ -1275,7 +1261,7 @@ epistle_library_record_use (EpistleLibrary *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, now_seconds ());
-  bind_text (stmt, 3, document_uri);
+  _epistle_library_bind_text (stmt, 3, document_uri);
   if (!step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
@@ -1338,14 +1324,14 @@ epistle_library_delete_source (EpistleLibrary *self,
   locker = g_mutex_locker_new (&self->mutex);
   if (!begin (self, error))
     return FALSE;
-  count = db_prepare (self, "SELECT count(*) FROM quotes WHERE source_id = ?1", error);
+  count = _epistle_library_prepare (self, "SELECT count(*) FROM quotes WHERE source_id = ?1", error);
   ok = count != NULL;
   if (ok)
     {
       sqlite3_bind_int64 (count, 1, id);
       ok = sqlite3_step (count) == SQLITE_ROW;
       if (!ok)
-        set_db_error (self, error, sqlite3_errcode (self->db));
+        _epistle_library_set_error (self, error, sqlite3_errcode (self->db));
     }
   if (ok && sqlite3_column_int64 (count, 0) > 0 && !with_quotes)
     {
@@ -1384,6 +1370,29 @@ epistle_library_source_free (EpistleLibrarySource *source)
   g_free (source);
 }
 
+#define SOURCE_COLUMNS                                                          \
+  "id, csl_json, type, authors, title, container_title, issued_year,"          \
+  " publisher, url, page, citation_key"
+
+static EpistleLibrarySource *
+source_from_row (sqlite3_stmt *stmt)
+{
+  EpistleLibrarySource *source = g_new0 (EpistleLibrarySource, 1);
+
+  source->id = sqlite3_column_int64 (stmt, 0);
+  source->csl_json = _epistle_library_column_text (stmt, 1);
+  source->type = _epistle_library_column_text (stmt, 2);
+  source->authors = _epistle_library_column_text (stmt, 3);
+  source->title = _epistle_library_column_text (stmt, 4);
+  source->container_title = _epistle_library_column_text (stmt, 5);
+  source->issued_year = sqlite3_column_int (stmt, 6);
+  source->publisher = _epistle_library_column_text (stmt, 7);
+  source->url = _epistle_library_column_text (stmt, 8);
+  source->page = _epistle_library_column_text (stmt, 9);
+  source->citation_key = _epistle_library_column_text (stmt, 10);
+  return source;
+}
+
 EpistleLibrarySource *
 epistle_library_get_source (EpistleLibrary *self,
                             gint64          id,
@@ -1391,15 +1400,11 @@ epistle_library_get_source (EpistleLibrary *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  EpistleLibrarySource *source;
   int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = db_prepare (self,
-                     "SELECT id, csl_json, type, authors, title, container_title, issued_year,"
-                     " publisher, url, page, citation_key FROM sources WHERE id = ?1",
-                     error);
+  stmt = _epistle_library_prepare (self, "SELECT " SOURCE_COLUMNS " FROM sources WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1410,249 +1415,38 @@ epistle_library_get_source (EpistleLibrary *self,
         g_set_error (error, EPISTLE_LIBRARY_ERROR, EPISTLE_LIBRARY_ERROR_NOT_FOUND,
                      _("There is no source %" G_GINT64_FORMAT " in the quote library"), id);
       else
-        set_db_error (self, error, rc);
+        _epistle_library_set_error (self, error, rc);
       return NULL;
     }
-  source = g_new0 (EpistleLibrarySource, 1);
-  source->id = sqlite3_column_int64 (stmt, 0);
-  source->csl_json = column_text (stmt, 1);
-  source->type = column_text (stmt, 2);
-  source->authors = column_text (stmt, 3);
-  source->title = column_text (stmt, 4);
-  source->container_title = column_text (stmt, 5);
-  source->issued_year = sqlite3_column_int (stmt, 6);
-  source->publisher = column_text (stmt, 7);
-  source->url = column_text (stmt, 8);
-  source->page = column_text (stmt, 9);
-  source->citation_key = column_text (stmt, 10);
-  return source;
+  return source_from_row (stmt);
 }
-
-/* --------------------------------------------------------------------------
- * Search
- * ------------------------------------------------------------------------ */
-
-/* unicode61 takes letters, digits and private-use characters as parts of
- * words (and drops marks); so do we, so that no character the user types
- * reaches FTS5's query syntax unquoted. */
-static gboolean
-is_word_char (gunichar c)
-{
-  return g_unichar_isalnum (c) || g_unichar_ismark (c) ||
-         g_unichar_type (c) == G_UNICODE_PRIVATE_USE;
-}
-
-char *
-epistle_library_build_match (const char *query)
-{
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) match = g_string_new (NULL);
-  const char *p = query;
-
-  if (query == NULL || !g_utf8_validate (query, -1, NULL))
-    return NULL;
-  while (*p != '\0')
-    {
-      const char *start;
-
-      while (*p != '\0' && !is_word_char (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && is_word_char (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      if (p > start)
-        g_ptr_array_add (words, g_strndup (start, p - start));
-    }
-  if (words->len == 0)
-    return NULL;
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-
-      if (i > 0)
-        g_string_append (match, " AND ");
-      /* An FTS5 string: inner quotes doubled (none survive the split
-       * above, but the quoting must not depend on it). */
-      g_string_append_c (match, '"');
-      for (const char *w = word; *w != '\0'; w++)
-        {
-          if (*w == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *w);
-        }
-      g_string_append_c (match, '"');
-      /* The word being typed is a prefix. */
-      if (i == words->len - 1)
-        g_string_append_c (match, '*');
-    }
-  return g_string_free (g_steal_pointer (&match), FALSE);
-}
-
-char *
-epistle_library_snippet_to_markup (const char *snippet)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = snippet; p != NULL && *p != '\0';)
-    {
-      const char *mark = strpbrk (p, "\x02\x03");
-      gsize length = mark != NULL ? (gsize) (mark - p) : strlen (p);
-      g_autofree char *escaped = g_markup_escape_text (p, (gssize) length);
-
-      g_string_append (out, escaped);
-      if (mark == NULL)
-        break;
-      g_string_append (out, *mark == '\x02' ? "<b>" : "</b>");
-      p = mark + 1;
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* A single word of one or two characters. */
-static gboolean
-is_short_query (const char *query)
-{
-  glong chars = 0;
-  guint words = 0;
-  gboolean in_word = FALSE;
-
-  for (const char *p = query; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gboolean word = is_word_char (g_utf8_get_char (p));
-
-      if (word && !in_word)
-        words++;
-      if (word)
-        chars++;
-      in_word = word;
-    }
-  return words == 1 && chars <= 2;
-}
-
-/* Text counts most, then author and title, tags, the note last. */
-#define RANK "bm25(1.0, 0.5, 1.0, 2.0, 1.5)"
-/* Rows past the page that are re-sorted with it, so that quotes ranked
- * equal are ordered by use and age across the page boundary. */
-#define RANK_MARGIN 8
-/* Relevance is computed over the newest this many matches: bm25 costs
- * about 1 µs a match, and a common word in a 100,000-quote library
- * matches tens of thousands — which would take the search past the
- * 5 ms a keystroke may cost.  More words narrow it below the window. */
-#define RANK_WINDOW 2000
 
 GPtrArray *
-epistle_library_search (EpistleLibrary             *self,
-                        const char                 *query,
-                        guint                       limit,
-                        guint                       offset,
-                        EpistleLibrarySearchFlags   flags,
-                        GError                    **error)
+epistle_library_list_sources (EpistleLibrary *self,
+                              GError        **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *match = NULL;
-  gboolean snippet = (flags & EPISTLE_LIBRARY_SEARCH_SNIPPET) != 0;
+  g_autoptr(GPtrArray) sources = NULL;
   int rc;
 
   g_return_val_if_fail (self != NULL, NULL);
   locker = g_mutex_locker_new (&self->mutex);
-  match = epistle_library_build_match (query);
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_library_quote_free);
-
-  if (match == NULL)
-    stmt = db_prepare (self,
-                       "SELECT " QUOTE_COLUMNS ", NULL FROM quotes q"
-                       " LEFT JOIN sources s ON s.id = q.source_id"
-                       " ORDER BY coalesce (q.last_used, 0) DESC, q.created DESC, q.id DESC"
-                       " LIMIT ?2 OFFSET ?3",
-                       error);
-  else if (is_short_query (query))
-    /* One or two letters match most of a large library: relevance among
-     * tens of thousands means nothing and costs ~50 ms to compute, so the
-     * newest matching quotes are shown until a third letter is typed —
-     * FTS5 walks its doclist backwards and stops at the page. */
-    stmt = db_prepare (self,
-                       "SELECT " QUOTE_COLUMNS ", h.snip FROM"
-                       " (SELECT rowid AS id, snippet (quotes_fts, 0, char (2), char (3), '…', 24) AS snip"
-                       "  FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4) h"
-                       " JOIN quotes q ON q.id = h.id"
-                       " LEFT JOIN sources s ON s.id = q.source_id"
-                       " ORDER BY h.id DESC LIMIT ?2 OFFSET ?3",
-                       error);
-  else
-    {
-      /* FTS5 ranks on its own (ORDER BY rank with a LIMIT keeps only the
-       * best rows and computes snippets for them alone); the tie-breaks
-       * need the quotes, so they re-sort that page plus a margin. */
-      g_autofree char *sql = g_strdup_printf (
-        "SELECT " QUOTE_COLUMNS ", h.snip FROM"
-        " (SELECT rowid AS id, rank AS score, %s AS snip FROM quotes_fts"
-        "  WHERE quotes_fts MATCH ?1 AND rank MATCH '" RANK "'"
-        "  AND rowid >= coalesce ((SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1"
-        "                         ORDER BY rowid DESC LIMIT 1 OFFSET %d), 0)"
-        "  ORDER BY rank LIMIT ?4) h"
-        " JOIN quotes q ON q.id = h.id"
-        " LEFT JOIN sources s ON s.id = q.source_id"
-        " ORDER BY h.score, coalesce (q.last_used, 0) DESC, q.created DESC, q.id DESC"
-        " LIMIT ?2 OFFSET ?3",
-        snippet ? "snippet (quotes_fts, 0, char (2), char (3), '…', 24)" : "NULL",
-        RANK_WINDOW - 1);
-
-      stmt = db_prepare (self, sql, error);
-    }
+  stmt = _epistle_library_prepare (self,
+                                   "SELECT " SOURCE_COLUMNS " FROM sources"
+                                   " ORDER BY coalesce (authors, '') COLLATE NOCASE, title COLLATE NOCASE, id",
+                                   error);
   if (stmt == NULL)
     return NULL;
-  if (match != NULL)
-    bind_text (stmt, 1, match);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  if (match != NULL)
-    sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) offset + limit + RANK_MARGIN : -1);
-
+  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_library_source_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      EpistleLibraryQuote *quote = quote_from_row (stmt);
-
-      quote->snippet = column_text (stmt, QUOTE_N_COLUMNS);
-      g_ptr_array_add (results, quote);
-    }
+    g_ptr_array_add (sources, source_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return NULL;
     }
-  return g_steal_pointer (&results);
-}
-
-gint64
-epistle_library_count (EpistleLibrary *self,
-                       const char     *query,
-                       GError        **error)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *match = NULL;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, -1);
-  locker = g_mutex_locker_new (&self->mutex);
-  match = epistle_library_build_match (query);
-  if (match == NULL)
-    stmt = db_prepare (self, "SELECT count(*) FROM quotes", error);
-  else
-    stmt = db_prepare (self, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?1", error);
-  if (stmt == NULL)
-    return -1;
-  if (match != NULL)
-    bind_text (stmt, 1, match);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_db_error (self, error, rc);
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
+  return g_steal_pointer (&sources);
 }
 
 /* --------------------------------------------------------------------------
@@ -1689,7 +1483,7 @@ resolve_source (EpistleLibrary *self,
 
       if (key == NULL)
         continue;
-      find = db_prepare (self,
+      find = _epistle_library_prepare (self,
                          pass == 0 ? "SELECT id, csl_json FROM sources WHERE citation_key = ?1 ORDER BY id LIMIT 1"
                                    /* The year must agree where both have one: a
                                     * Kindle book has none, its edition may. */
@@ -1699,18 +1493,18 @@ resolve_source (EpistleLibrary *self,
                          error);
       if (find == NULL)
         return 0;
-      bind_text (find, 1, key);
+      _epistle_library_bind_text (find, 1, key);
       if (pass == 1 && fields.year != 0)
         sqlite3_bind_int (find, 2, fields.year);
       rc = sqlite3_step (find);
       if (rc == SQLITE_ROW)
         {
           id = sqlite3_column_int64 (find, 0);
-          stored = column_text (find, 1);
+          stored = _epistle_library_column_text (find, 1);
         }
       else if (rc != SQLITE_DONE)
         {
-          set_db_error (self, error, rc);
+          _epistle_library_set_error (self, error, rc);
           return 0;
         }
       g_clear_pointer (&find, sqlite3_finalize);
@@ -1772,14 +1566,14 @@ enrich_quote (EpistleLibrary           *self,
 {
   if (extra->note != NULL && *extra->note != '\0')
     {
-      g_autoptr(sqlite3_stmt) stmt = db_prepare (self,
+      g_autoptr(sqlite3_stmt) stmt = _epistle_library_prepare (self,
                                                  "UPDATE quotes SET note = ?2 WHERE id = ?1 AND note IS NULL",
                                                  error);
 
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      bind_text (stmt, 2, extra->note);
+      _epistle_library_bind_text (stmt, 2, extra->note);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1796,18 +1590,18 @@ import_quote (EpistleLibrary           *self,
               QuoteOutcome             *outcome,
               GError                  **error)
 {
-  g_autofree char *folded = fold_text (quote->text);
+  g_autofree char *folded = _epistle_library_fold_text (quote->text);
   g_autofree char *key = text_key (folded);
   g_autoptr(sqlite3_stmt) same = NULL;
   gint64 start, end;
   int rc;
 
   /* The same words from the same source. */
-  same = db_prepare (self, "SELECT id FROM quotes WHERE source_id IS ?1 AND text_key = ?2 LIMIT 1", error);
+  same = _epistle_library_prepare (self, "SELECT id FROM quotes WHERE source_id IS ?1 AND text_key = ?2 LIMIT 1", error);
   if (same == NULL)
     return FALSE;
   bind_id (same, 1, source_id);
-  bind_text (same, 2, key);
+  _epistle_library_bind_text (same, 2, key);
   rc = sqlite3_step (same);
   if (rc == SQLITE_ROW)
     {
@@ -1816,7 +1610,7 @@ import_quote (EpistleLibrary           *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return FALSE;
     }
 
@@ -1826,7 +1620,7 @@ import_quote (EpistleLibrary           *self,
     {
       g_autoptr(sqlite3_stmt) near = NULL;
 
-      near = db_prepare (self,
+      near = _epistle_library_prepare (self,
                          "SELECT id, text FROM quotes WHERE source_id = ?1"
                          " AND locator_start IS NOT NULL AND locator_start <= ?3 AND locator_end >= ?2"
                          " AND coalesce (locator_label, '') = coalesce (?4, '')",
@@ -1836,11 +1630,11 @@ import_quote (EpistleLibrary           *self,
       sqlite3_bind_int64 (near, 1, source_id);
       sqlite3_bind_int64 (near, 2, start);
       sqlite3_bind_int64 (near, 3, end);
-      bind_text (near, 4, quote->locator_label);
+      _epistle_library_bind_text (near, 4, quote->locator_label);
       while ((rc = sqlite3_step (near)) == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (near, 0);
-          g_autofree char *old = fold_text ((const char *) sqlite3_column_text (near, 1));
+          g_autofree char *old = _epistle_library_fold_text ((const char *) sqlite3_column_text (near, 1));
 
           if (strstr (old, folded) != NULL)
             {
@@ -1851,7 +1645,7 @@ import_quote (EpistleLibrary           *self,
             {
               g_autoptr(sqlite3_stmt) longer = NULL;
 
-              longer = db_prepare (self,
+              longer = _epistle_library_prepare (self,
                                    "UPDATE quotes SET text = ?2, text_key = ?3, locator = ?4,"
                                    " locator_start = min (locator_start, ?5),"
                                    " locator_end = max (locator_end, ?6), modified = ?7 WHERE id = ?1",
@@ -1859,9 +1653,9 @@ import_quote (EpistleLibrary           *self,
               if (longer == NULL)
                 return FALSE;
               sqlite3_bind_int64 (longer, 1, id);
-              bind_text (longer, 2, quote->text);
-              bind_text (longer, 3, key);
-              bind_text (longer, 4, quote->locator);
+              _epistle_library_bind_text (longer, 2, quote->text);
+              _epistle_library_bind_text (longer, 3, key);
+              _epistle_library_bind_text (longer, 4, quote->locator);
               sqlite3_bind_int64 (longer, 5, start);
               sqlite3_bind_int64 (longer, 6, end);
               sqlite3_bind_int64 (longer, 7, now_seconds ());
@@ -1873,7 +1667,7 @@ import_quote (EpistleLibrary           *self,
         }
       if (rc != SQLITE_DONE)
         {
-          set_db_error (self, error, rc);
+          _epistle_library_set_error (self, error, rc);
           return FALSE;
         }
     }
@@ -1938,7 +1732,7 @@ import_batch (EpistleLibrary             *self,
   for (guint i = 0; batch->quotes != NULL && i < batch->quotes->len; i++)
     {
       const EpistleImportQuote *quote = g_ptr_array_index (batch->quotes, i);
-      g_autofree char *folded = fold_text (quote->text);
+      g_autofree char *folded = _epistle_library_fold_text (quote->text);
       gint64 source_id = 0;
       QuoteOutcome outcome;
 
@@ -2051,7 +1845,7 @@ epistle_library_export_csl_json (EpistleLibrary *self,
 
   g_return_val_if_fail (self != NULL, NULL);
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = db_prepare (self, "SELECT csl_json FROM sources ORDER BY id", error);
+  stmt = _epistle_library_prepare (self, "SELECT csl_json FROM sources ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2064,7 +1858,7 @@ epistle_library_export_csl_json (EpistleLibrary *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return NULL;
     }
   json_node_set_array (root, items);
@@ -2084,7 +1878,7 @@ epistle_library_export_markdown (EpistleLibrary *self,
 
   g_return_val_if_fail (self != NULL, NULL);
   locker = g_mutex_locker_new (&self->mutex);
-  stmt = db_prepare (self,
+  stmt = _epistle_library_prepare (self,
                      "SELECT q.text, s.csl_json, q.locator, q.locator_label FROM quotes q"
                      " LEFT JOIN sources s ON s.id = q.source_id"
                      " ORDER BY s.authors IS NULL, s.authors, s.title, s.id,"
@@ -2108,7 +1902,7 @@ epistle_library_export_markdown (EpistleLibrary *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, rc);
+      _epistle_library_set_error (self, error, rc);
       return NULL;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);

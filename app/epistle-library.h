@@ -70,6 +70,23 @@ typedef struct {
   char   *citation_key;    /* the item's "id" */
 } EpistleLibrarySource;
 
+/* Narrows a search to one author and/or one tag; NULL members match any. */
+typedef struct {
+  const char *author;      /* a source's authors exactly, as EpistleLibraryQuote.author */
+  const char *tag;         /* a tag's name (case ignored) */
+} EpistleLibraryFilter;
+
+typedef enum {
+  EPISTLE_LIBRARY_FACET_AUTHOR,
+  EPISTLE_LIBRARY_FACET_TAG,
+} EpistleLibraryFacetKind;
+
+/* An author or tag the filters offer, with how many quotes have it. */
+typedef struct {
+  char   *name;
+  gint64  count;
+} EpistleLibraryFacet;
+
 typedef enum {
   EPISTLE_LIBRARY_SEARCH_NONE    = 0,
   EPISTLE_LIBRARY_SEARCH_SNIPPET = 1 << 0,
@@ -128,10 +145,14 @@ struct sqlite3  *epistle_library_get_handle       (EpistleLibrary  *self);
 /* Whatever the user typed, as words: each run of letters and digits is a
  * term, the last one a prefix, all of them required (in the quote's text,
  * note, tags, author or title; accents ignored).  Best matches first, then
- * the most recently used, then the newest.  An empty query lists every
- * quote, most recently used first.  Returns EpistleLibraryQuote*. */
+ * the most recently used, then the newest; relevance is weighed among
+ * the newest 500 matches (ranking every match of a common word in a
+ * large library would cost a keystroke too much; one or two letters list
+ * the newest matches).  An empty query lists every quote, most recently
+ * used first.  @filter may be NULL.  Returns EpistleLibraryQuote*. */
 GPtrArray       *epistle_library_search           (EpistleLibrary  *self,
                                                    const char      *query,
+                                                   const EpistleLibraryFilter *filter,
                                                    guint            limit,
                                                    guint            offset,
                                                    EpistleLibrarySearchFlags flags,
@@ -139,11 +160,26 @@ GPtrArray       *epistle_library_search           (EpistleLibrary  *self,
 /* How many quotes that query finds; -1 on error. */
 gint64           epistle_library_count            (EpistleLibrary  *self,
                                                    const char      *query,
+                                                   const EpistleLibraryFilter *filter,
                                                    GError         **error);
 /* The FTS5 query a search runs (NULL when the query has no words). */
 char            *epistle_library_build_match      (const char      *query);
 /* The snippet as Pango markup, the matched words in <b>. */
 char            *epistle_library_snippet_to_markup (const char     *snippet);
+/* @text with the words @query matches between U+0002 and U+0003 (as a
+ * search's snippet): all of it, or when @context_words is not 0 and the
+ * text is longer, that many words from a little before the first match,
+ * with “…” where it was cut. */
+char            *epistle_library_highlight        (const char      *text,
+                                                   const char      *query,
+                                                   guint            context_words);
+/* The authors (or tags) quotes have, the most quoted first; @limit 0: all.
+ * Returns EpistleLibraryFacet*. */
+GPtrArray       *epistle_library_list_facets      (EpistleLibrary  *self,
+                                                   EpistleLibraryFacetKind kind,
+                                                   guint            limit,
+                                                   GError         **error);
+void             epistle_library_facet_free       (EpistleLibraryFacet *facet);
 
 /* ---- quotes ------------------------------------------------------------ */
 
@@ -189,6 +225,9 @@ gboolean         epistle_library_delete_source    (EpistleLibrary  *self,
                                                    GError         **error);
 EpistleLibrarySource *epistle_library_get_source  (EpistleLibrary  *self,
                                                    gint64           id,
+                                                   GError         **error);
+/* Every source, by author then title.  Returns EpistleLibrarySource*. */
+GPtrArray       *epistle_library_list_sources     (EpistleLibrary  *self,
                                                    GError         **error);
 void             epistle_library_source_free      (EpistleLibrarySource *source);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpistleLibrarySource, epistle_library_source_free)

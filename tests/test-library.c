@@ -117,13 +117,13 @@ found (EpistleLibrary *library,
        const char     *query)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = epistle_library_search (library, query, 0, 0,
+  g_autoptr(GPtrArray) results = epistle_library_search (library, query, NULL, 0, 0,
                                                          EPISTLE_LIBRARY_SEARCH_NONE, &error);
   g_autoptr(GString) out = g_string_new (NULL);
 
   g_assert_no_error (error);
   g_assert_nonnull (results);
-  g_assert_cmpint (epistle_library_count (library, query, NULL), ==, results->len);
+  g_assert_cmpint (epistle_library_count (library, query, NULL, NULL), ==, results->len);
   for (guint i = 0; i < results->len; i++)
     {
       EpistleLibraryQuote *quote = g_ptr_array_index (results, i);
@@ -399,7 +399,7 @@ test_fts_diacritics_and_prefixes (Fixture       *f,
   /* Only the last word is a prefix. */
   assert_found (f->library, "lett zola", g_strdup (""));
 
-  results = epistle_library_search (f->library, "presid", 10, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
+  results = epistle_library_search (f->library, "presid", NULL, 10, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 1);
   g_assert_nonnull (strstr (((EpistleLibraryQuote *) results->pdata[0])->snippet, "\x02président\x03"));
@@ -427,7 +427,7 @@ test_fts_ranking (Fixture       *f,
   assert_found (f->library, "solidarity", ids (plain_a, plain_b, 0));
 
   /* Pages. */
-  page = epistle_library_search (f->library, "solidarity", 1, 1, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  page = epistle_library_search (f->library, "solidarity", NULL, 1, 1, EPISTLE_LIBRARY_SEARCH_NONE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
   g_assert_cmpint (((EpistleLibraryQuote *) page->pdata[0])->id, ==, plain_b);
@@ -465,10 +465,10 @@ test_fts_hostile (Fixture       *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) results = NULL;
 
-      results = epistle_library_search (f->library, input, 20, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
+      results = epistle_library_search (f->library, input, NULL, 20, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
       g_assert_no_error (error);
       g_assert_nonnull (results);
-      g_assert_cmpint (epistle_library_count (f->library, input, &error), >=, 0);
+      g_assert_cmpint (epistle_library_count (f->library, input, NULL, &error), >=, 0);
       g_assert_no_error (error);
     }
   /* Punctuation around a word does not hide it. */
@@ -806,6 +806,124 @@ test_export (Fixture       *f,
   g_assert_nonnull (strstr (markdown, "> No source at all.\n"));
 }
 
+/* The ids a filtered search finds, in order, as "1 2 3"; the count agrees. */
+static char *
+found_filtered (EpistleLibrary *library,
+                const char     *query,
+                const char     *author,
+                const char     *tag)
+{
+  g_autoptr(GError) error = NULL;
+  EpistleLibraryFilter filter = { author, tag };
+  g_autoptr(GPtrArray) results = epistle_library_search (library, query, &filter, 0, 0,
+                                                         EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (epistle_library_count (library, query, &filter, NULL), ==, results->len);
+  for (guint i = 0; i < results->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            ((EpistleLibraryQuote *) results->pdata[i])->id);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_filters_and_facets (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) authors = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  gint64 lux, debs, a, b, c, d;
+  g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL, *r5 = NULL, *r6 = NULL;
+
+  lux = epistle_library_add_source (f->library,
+                                    "{\"type\":\"book\",\"title\":\"The Russian Revolution\","
+                                    "\"author\":[{\"family\":\"Luxemburg\",\"given\":\"Rosa\"}],"
+                                    "\"issued\":{\"date-parts\":[[1918]]}}", &error);
+  g_assert_no_error (error);
+  debs = epistle_library_add_source (f->library,
+                                     "{\"type\":\"speech\",\"title\":\"Statement to the Court\","
+                                     "\"author\":[{\"family\":\"Debs\",\"given\":\"Eugene V.\"}],"
+                                     "\"issued\":{\"date-parts\":[[1918]]}}", &error);
+  g_assert_no_error (error);
+  a = add (f->library, lux, "Freedom only for the supporters of the government is no freedom at all.", NULL, "freedom,democracy");
+  b = add (f->library, lux, "Without general elections, life dies out in every public institution.", NULL, "democracy");
+  c = add (f->library, debs, "While there is a lower class, I am in it.", NULL, "solidarity,freedom");
+  d = add (f->library, 0, "Freedom is never voluntarily given by the oppressor.", NULL, NULL);
+
+  /* Author, tag, both, with and without words. */
+  r1 = found_filtered (f->library, "", "Luxemburg, Rosa", NULL);
+  g_assert_cmpstr (r1, ==, g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, b, a));
+  r2 = found_filtered (f->library, "freedom", NULL, "FREEDOM");   /* tags ignore case */
+  g_assert_cmpstr (r2, ==, g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, a, c));
+  r3 = found_filtered (f->library, "", "Luxemburg, Rosa", "democracy");
+  g_assert_cmpstr (r3, ==, g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, b, a));
+  r4 = found_filtered (f->library, "free", "Luxemburg, Rosa", "democracy");
+  g_assert_cmpstr (r4, ==, g_strdup_printf ("%" G_GINT64_FORMAT, a));
+  r5 = found_filtered (f->library, "class", "Luxemburg, Rosa", NULL);
+  g_assert_cmpstr (r5, ==, "");
+  r6 = found_filtered (f->library, "freedom", NULL, NULL);
+  g_assert_nonnull (strstr (r6, g_strdup_printf ("%" G_GINT64_FORMAT, d)));
+
+  /* What the filters offer: the most quoted first. */
+  authors = epistle_library_list_facets (f->library, EPISTLE_LIBRARY_FACET_AUTHOR, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (authors->len, ==, 2);
+  g_assert_cmpstr (((EpistleLibraryFacet *) authors->pdata[0])->name, ==, "Luxemburg, Rosa");
+  g_assert_cmpint (((EpistleLibraryFacet *) authors->pdata[0])->count, ==, 2);
+  g_assert_cmpstr (((EpistleLibraryFacet *) authors->pdata[1])->name, ==, "Debs, Eugene V.");
+  tags = epistle_library_list_facets (f->library, EPISTLE_LIBRARY_FACET_TAG, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tags->len, ==, 2);
+  g_assert_cmpstr (((EpistleLibraryFacet *) tags->pdata[0])->name, ==, "democracy");
+  g_assert_cmpstr (((EpistleLibraryFacet *) tags->pdata[1])->name, ==, "freedom");
+
+  /* Sources by author. */
+  sources = epistle_library_list_sources (f->library, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sources->len, ==, 2);
+  g_assert_cmpint (((EpistleLibrarySource *) sources->pdata[0])->id, ==, debs);
+  g_assert_cmpstr (((EpistleLibrarySource *) sources->pdata[1])->title, ==, "The Russian Revolution");
+}
+
+static void
+test_highlight (void)
+{
+  struct {
+    const char *text, *query;
+    guint context;
+    const char *expected;
+  } cases[] = {
+    /* Accents and case ignored; the last word a prefix, the others whole. */
+    { "« Le Président de la République »", "president repu", 0,
+      "« Le \002Président\003 de la \002République\003 »" },
+    { "Presidents preside.", "president", 0, "\002Presidents\003 preside." },
+    { "Presidents preside.", "president x", 0, "Presidents preside." },
+    { "Díaz-León wrote.", "diaz leon", 0, "\002Díaz\003-\002León\003 wrote." },
+    { "No match here.", "zzz", 0, "No match here." },
+    { "Nothing asked.", NULL, 0, "Nothing asked." },
+    { "Nothing asked.", " \"* ", 0, "Nothing asked." },
+    /* A window around a match far into a long text. */
+    { "one two three four five six seven eight nine ten eleven twelve", "eleven", 4,
+      "…nine ten \002eleven\003 twelve" },
+    { "one two three four five six seven eight nine ten eleven twelve", "two", 4,
+      "one \002two\003 three four…" },
+    { "one two three four five six seven eight nine ten eleven twelve", "author", 4,
+      "one two three four…" },
+    { "“Short.”", "short", 4, "“\002Short\003.”" },
+    { "", "x", 4, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = epistle_library_highlight (cases[i].text, cases[i].query, cases[i].context);
+
+      g_assert_cmpstr (out, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -827,6 +945,8 @@ main (int   argc,
   ADD ("corrupt-moved-aside", test_corrupt_moved_aside);
   ADD ("locked", test_locked);
   ADD ("export", test_export);
+  ADD ("filters-and-facets", test_filters_and_facets);
+  g_test_add_func ("/epistle/library/highlight", test_highlight);
 
   return g_test_run ();
 }

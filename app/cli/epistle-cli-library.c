@@ -182,10 +182,10 @@ library_search (EpistleLibrary *library,
     return epistle_cli_fail (_("The limit cannot be negative"));
   query = g_strjoinv (" ", args);
 
-  results = epistle_library_search (library, query, (guint) limit, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  results = epistle_library_search (library, query, NULL, (guint) limit, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
   if (results == NULL)
     return epistle_cli_fail ("%s", error->message);
-  total = epistle_library_count (library, query, &error);
+  total = epistle_library_count (library, query, NULL, &error);
   if (total < 0)
     return epistle_cli_fail ("%s", error->message);
 

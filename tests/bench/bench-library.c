@@ -195,7 +195,7 @@ main (int   argc,
           if (typed[len - 1] == ' ')
             continue;
           t0 = g_get_monotonic_time ();
-          results = epistle_library_search (library, typed, PAGE, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
+          results = epistle_library_search (library, typed, NULL, PAGE, 0, EPISTLE_LIBRARY_SEARCH_SNIPPET, &error);
           ms = (g_get_monotonic_time () - t0) / 1000.0;
           g_assert_no_error (error);
           if (round == 1)

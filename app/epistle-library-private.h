@@ -15,6 +15,7 @@ struct _EpistleLibrary
   sqlite3 *db;
   char    *path;
   guint    busy_timeout_ms;
+  gboolean created;         /* this connection made the schema */
 };
 
 /* The columns _epistle_library_quote_from_row() reads, from quotes q

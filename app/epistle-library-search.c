@@ -237,9 +237,6 @@ is_short_query (const char *query)
  * column: that one is evaluated again, with its per-query statistics
  * (a walk over every match), for each row it returns. */
 #define BM25 "bm25 (quotes_fts, 1.0, 0.5, 1.0, 2.0, 1.5)"
-/* Rows past the page that are re-sorted with it, so that quotes ranked
- * equal are ordered by use and age across the page boundary. */
-#define RANK_MARGIN 8
 /* Relevance is computed over the newest this many matches: bm25 costs
  * a few µs a match, and a common word in a 100,000-quote library matches
  * tens of thousands — which would take the search past the 5 ms a
@@ -250,14 +247,15 @@ is_short_query (const char *query)
 #define FILTER_SQL                                                               \
   "(?6 IS NULL OR s.authors = ?6) AND"                                           \
   " (?7 IS NULL OR EXISTS (SELECT 1 FROM quote_tags qt JOIN tags t ON t.id = qt.tag_id" \
-  "                       WHERE qt.quote_id = q.id AND t.name = ?7))"
+  "                       WHERE qt.quote_id = q.id AND t.name = ?7))"      \
+  " AND (?8 = 0 OR q.source_id = ?8)"
 
 #define RECENT_ORDER "coalesce (q.last_used, 0) DESC, q.created DESC, q.id DESC"
 
 static gboolean
 filter_is_set (const EpistleLibraryFilter *filter)
 {
-  return filter != NULL && (filter->author != NULL || filter->tag != NULL);
+  return filter != NULL && (filter->author != NULL || filter->tag != NULL || filter->source_id != 0);
 }
 
 static void
@@ -266,6 +264,7 @@ bind_filter (sqlite3_stmt               *stmt,
 {
   _epistle_library_bind_text (stmt, 6, filter != NULL ? filter->author : NULL);
   _epistle_library_bind_text (stmt, 7, filter != NULL ? filter->tag : NULL);
+  sqlite3_bind_int64 (stmt, 8, filter != NULL ? filter->source_id : 0);
 }
 
 /* The rowid of the RANK_WINDOW-th newest quote matching @match, or 0 when
@@ -298,85 +297,16 @@ window_start (EpistleLibrary *self,
   return TRUE;
 }
 
-GPtrArray *
-epistle_library_search (EpistleLibrary             *self,
-                        const char                 *query,
-                        const EpistleLibraryFilter *filter,
-                        guint                       limit,
-                        guint                       offset,
-                        EpistleLibrarySearchFlags   flags,
-                        GError                    **error)
+/* Steps @stmt (bound), appending its quotes to @results. */
+static gboolean
+collect (EpistleLibrary             *self,
+         sqlite3_stmt               *stmt,
+         const char                 *query,
+         EpistleLibrarySearchFlags   flags,
+         GPtrArray                  *results,
+         GError                    **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *match = NULL;
   int rc;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  locker = g_mutex_locker_new (&self->mutex);
-  match = epistle_library_build_match (query);
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_library_quote_free);
-
-  if (match == NULL)
-    stmt = _epistle_library_prepare (self,
-                                     "SELECT " QUOTE_COLUMNS " FROM quotes q"
-                                     " LEFT JOIN sources s ON s.id = q.source_id"
-                                     " WHERE " FILTER_SQL
-                                     " ORDER BY " RECENT_ORDER " LIMIT ?2 OFFSET ?3",
-                                     error);
-  else if (filter_is_set (filter))
-    /* The quotes of one author or tag are few next to the library: every
-     * match that passes the filter is ranked. */
-    stmt = _epistle_library_prepare (self,
-                                     "SELECT " QUOTE_COLUMNS ", " BM25 " AS score"
-                                     " FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
-                                     " LEFT JOIN sources s ON s.id = q.source_id"
-                                     " WHERE quotes_fts MATCH ?1 AND " FILTER_SQL
-                                     " ORDER BY score, " RECENT_ORDER " LIMIT ?2 OFFSET ?3",
-                                     error);
-  else if (is_short_query (query))
-    /* One or two letters match most of a large library: relevance among
-     * tens of thousands means nothing and costs ~50 ms to compute, so the
-     * newest matching quotes are shown until a third letter is typed —
-     * FTS5 walks its doclist backwards and stops at the page. */
-    stmt = _epistle_library_prepare (self,
-                                     "SELECT " QUOTE_COLUMNS " FROM"
-                                     " (SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ?1"
-                                     "  ORDER BY rowid DESC LIMIT ?4) h"
-                                     " JOIN quotes q ON q.id = h.id"
-                                     " LEFT JOIN sources s ON s.id = q.source_id"
-                                     " ORDER BY h.id DESC LIMIT ?2 OFFSET ?3",
-                                     error);
-  else
-    {
-      gint64 first_rowid = 0;
-
-      /* FTS5 ranks the window and keeps the page plus a margin; the
-       * tie-breaks need the quotes, so they re-sort that. */
-      if (!window_start (self, match, &first_rowid, error))
-        return NULL;
-      stmt = _epistle_library_prepare (self,
-                                       "SELECT " QUOTE_COLUMNS " FROM"
-                                       " (SELECT rowid AS id, " BM25 " AS score FROM quotes_fts"
-                                       "  WHERE quotes_fts MATCH ?1 AND rowid >= ?5"
-                                       "  ORDER BY score LIMIT ?4) h"
-                                       " JOIN quotes q ON q.id = h.id"
-                                       " LEFT JOIN sources s ON s.id = q.source_id"
-                                       " ORDER BY h.score, " RECENT_ORDER
-                                       " LIMIT ?2 OFFSET ?3",
-                                       error);
-      if (stmt != NULL)
-        sqlite3_bind_int64 (stmt, 5, first_rowid);
-    }
-  if (stmt == NULL)
-    return NULL;
-  if (match != NULL)
-    _epistle_library_bind_text (stmt, 1, match);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) offset + limit + RANK_MARGIN : -1);
-  bind_filter (stmt, filter);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -389,8 +319,143 @@ epistle_library_search (EpistleLibrary             *self,
   if (rc != SQLITE_DONE)
     {
       _epistle_library_set_error (self, error, rc);
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_bound (EpistleLibrary             *self,
+               const char                 *sql,
+               const char                 *match,
+               const EpistleLibraryFilter *filter,
+               gint64                      limit,
+               gint64                      offset,
+               GError                    **error)
+{
+  sqlite3_stmt *stmt = _epistle_library_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (match != NULL)
+    _epistle_library_bind_text (stmt, 1, match);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  sqlite3_bind_int64 (stmt, 4, limit >= 0 ? offset + limit : -1);   /* newest-first inner pages */
+  bind_filter (stmt, filter);
+  return stmt;
+}
+
+GPtrArray *
+epistle_library_search (EpistleLibrary             *self,
+                        const char                 *query,
+                        const EpistleLibraryFilter *filter,
+                        guint                       limit,
+                        guint                       offset,
+                        EpistleLibrarySearchFlags   flags,
+                        GError                    **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) tail = NULL;
+  g_autofree char *match = NULL;
+  gint64 want = limit > 0 ? (gint64) limit : -1;
+  const char *sql;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  locker = g_mutex_locker_new (&self->mutex);
+  match = epistle_library_build_match (query);
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_library_quote_free);
+
+  if (match == NULL)
+    sql = "SELECT " QUOTE_COLUMNS " FROM quotes q"
+          " LEFT JOIN sources s ON s.id = q.source_id"
+          " WHERE " FILTER_SQL
+          " ORDER BY " RECENT_ORDER " LIMIT ?2 OFFSET ?3";
+  else if (filter_is_set (filter))
+    /* The quotes of one author or tag are few next to the library: every
+     * match that passes the filter is ranked. */
+    sql = "SELECT " QUOTE_COLUMNS ", " BM25 " AS score"
+          " FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
+          " LEFT JOIN sources s ON s.id = q.source_id"
+          " WHERE quotes_fts MATCH ?1 AND " FILTER_SQL
+          " ORDER BY score, " RECENT_ORDER " LIMIT ?2 OFFSET ?3";
+  else if (is_short_query (query))
+    /* One or two letters match most of a large library: relevance among
+     * tens of thousands means nothing and costs ~50 ms to compute, so the
+     * newest matching quotes are shown until a third letter is typed —
+     * FTS5 walks its doclist backwards and stops at the page. */
+    sql = "SELECT " QUOTE_COLUMNS " FROM"
+          " (SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ?1"
+          "  ORDER BY rowid DESC LIMIT ?4) h"
+          " JOIN quotes q ON q.id = h.id"
+          " LEFT JOIN sources s ON s.id = q.source_id"
+          " ORDER BY h.id DESC LIMIT ?2 OFFSET ?3";
+  else
+    {
+      gint64 first_rowid = 0;
+      gint64 ranked_want = want, tail_want = 0, tail_offset = 0;
+
+      /* The newest RANK_WINDOW matches are ranked; any older ones follow
+       * them, newest first, so that every match is listed once, pages
+       * agree with each other and the count holds. */
+      if (!window_start (self, match, &first_rowid, error))
+        return NULL;
+      if (first_rowid > 0)
+        {
+          gint64 end = want < 0 ? G_MAXINT64 : (gint64) offset + want;
+
+          ranked_want = (gint64) offset >= RANK_WINDOW ? 0 : MIN (end, RANK_WINDOW) - (gint64) offset;
+          tail_offset = MAX ((gint64) offset - RANK_WINDOW, 0);
+          tail_want = want < 0 ? -1 : want - ranked_want;
+        }
+      if (ranked_want != 0)
+        {
+          stmt = prepare_bound (self,
+                                /* Every row of the window scored, sorted with
+                                 * its tie-breaks, and only the page's rows
+                                 * read whole. */
+                                "SELECT " QUOTE_COLUMNS " FROM"
+                                " (SELECT h.id AS id, h.score AS score,"
+                                "         coalesce (r.last_used, 0) AS used, r.created AS created"
+                                "  FROM (SELECT rowid AS id, " BM25 " AS score FROM quotes_fts"
+                                "        WHERE quotes_fts MATCH ?1 AND rowid >= ?5) h"
+                                "  JOIN quotes r ON r.id = h.id"
+                                "  ORDER BY score, used DESC, created DESC, id DESC"
+                                "  LIMIT ?2 OFFSET ?3) p"
+                                " JOIN quotes q ON q.id = p.id"
+                                " LEFT JOIN sources s ON s.id = q.source_id"
+                                " ORDER BY p.score, p.used DESC, p.created DESC, p.id DESC",
+                                match, NULL, ranked_want, offset, error);
+          if (stmt == NULL)
+            return NULL;
+          sqlite3_bind_int64 (stmt, 5, first_rowid);
+          if (!collect (self, stmt, query, flags, results, error))
+            return NULL;
+        }
+      if (tail_want != 0)
+        {
+          tail = prepare_bound (self,
+                                "SELECT " QUOTE_COLUMNS " FROM"
+                                " (SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ?1"
+                                "  AND rowid < ?5 ORDER BY rowid DESC LIMIT ?4) h"
+                                " JOIN quotes q ON q.id = h.id"
+                                " LEFT JOIN sources s ON s.id = q.source_id"
+                                " ORDER BY h.id DESC LIMIT ?2 OFFSET ?3",
+                                match, NULL, tail_want, tail_offset, error);
+          if (tail == NULL)
+            return NULL;
+          sqlite3_bind_int64 (tail, 5, first_rowid);
+          if (!collect (self, tail, query, flags, results, error))
+            return NULL;
+        }
+      return g_steal_pointer (&results);
+    }
+
+  stmt = prepare_bound (self, sql, match, filter, want, offset, error);
+  if (stmt == NULL || !collect (self, stmt, query, flags, results, error))
+    return NULL;
   return g_steal_pointer (&results);
 }
 

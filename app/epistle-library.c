@@ -792,6 +792,8 @@ migrate (EpistleLibrary *self,
           !db_exec (self, set_version, error) ||
           !db_exec (self, "COMMIT", error))
         goto fail;
+      if (version == 0)
+        self->created = TRUE;
     }
   return TRUE;
 
@@ -862,6 +864,13 @@ epistle_library_free (EpistleLibrary *self)
   g_free (self->path);
   g_mutex_clear (&self->mutex);
   g_free (self);
+}
+
+gboolean
+epistle_library_was_created (EpistleLibrary *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->created;
 }
 
 const char *

@@ -70,10 +70,12 @@ typedef struct {
   char   *citation_key;    /* the item's "id" */
 } EpistleLibrarySource;
 
-/* Narrows a search to one author and/or one tag; NULL members match any. */
+/* Narrows a search to one author, tag and/or source; NULL (0) members
+ * match any. */
 typedef struct {
   const char *author;      /* a source's authors exactly, as EpistleLibraryQuote.author */
   const char *tag;         /* a tag's name (case ignored) */
+  gint64      source_id;   /* 0: any source */
 } EpistleLibraryFilter;
 
 typedef enum {
@@ -136,6 +138,9 @@ void             epistle_library_free             (EpistleLibrary  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpistleLibrary, epistle_library_free)
 
 const char      *epistle_library_get_path         (EpistleLibrary  *self);
+/* Whether this open created the database (it was new, or a damaged one
+ * was moved aside): what decides that the starter quotations go in. */
+gboolean         epistle_library_was_created      (EpistleLibrary  *self);
 int              epistle_library_get_schema_version (EpistleLibrary *self);
 /* The sqlite3 connection, for tests and benchmarks only. */
 struct sqlite3  *epistle_library_get_handle       (EpistleLibrary  *self);

@@ -124,3 +124,22 @@ epistle_starter_load (EpistleImportBatch **batch,
   data = g_bytes_get_data (bytes, &size);
   return epistle_starter_parse (data, (gssize) size, batch, error);
 }
+
+EpistleLibrary *
+epistle_starter_open_library (const char  *path,
+                              guint        busy_timeout_ms,
+                              char       **moved_aside,
+                              GError     **error)
+{
+  g_autoptr(EpistleLibrary) library = NULL;
+  g_autoptr(EpistleImportBatch) batch = NULL;
+
+  library = epistle_library_open (path, busy_timeout_ms, moved_aside, error);
+  if (library == NULL)
+    return NULL;
+  if (epistle_library_was_created (library) &&
+      (!epistle_starter_load (&batch, error) ||
+       !epistle_library_import (library, batch, NULL, error)))
+    return NULL;
+  return g_steal_pointer (&library);
+}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "epistle-import.h"
+#include "epistle-library.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,14 @@ gboolean epistle_starter_parse (const char          *json,
                                 gssize               length,
                                 EpistleImportBatch **batch,
                                 GError             **error);
+
+/* Opens the library at @path (NULL: the default) as epistle_library_open()
+ * does; when that created it — the first start, or a damaged file moved
+ * aside — fills it with the starter quotations.  A library the user has
+ * emptied stays empty. */
+EpistleLibrary *epistle_starter_open_library (const char  *path,
+                                              guint        busy_timeout_ms,
+                                              char       **moved_aside,
+                                              GError     **error);
 
 G_END_DECLS

@@ -888,6 +888,101 @@ test_filters_and_facets (Fixture       *f,
   g_assert_cmpstr (((EpistleLibrarySource *) sources->pdata[1])->title, ==, "The Russian Revolution");
 }
 
+/* Past the ranked window, older matches follow, newest first: every match
+ * is listed once, pages agree with the whole list, the count holds. */
+static void
+test_fts_past_window (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpistleImportBatch) batch = epistle_import_batch_new ();
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  const guint n = 620;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Letter number %u about the general strike%s.", i,
+                                               i % 7 == 0 ? " and the strike fund" : "");
+
+      g_ptr_array_add (batch->quotes, make_quote (NULL, text, NULL, NULL, i + 1));
+    }
+  g_assert_true (epistle_library_import (f->library, batch, NULL, &error));
+  g_assert_no_error (error);
+
+  all = epistle_library_search (f->library, "strike", NULL, 0, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, n);
+  g_assert_cmpint (epistle_library_count (f->library, "strike", NULL, NULL), ==, n);
+  for (guint i = 0; i < all->len; i++)
+    {
+      EpistleLibraryQuote *quote = all->pdata[i];
+
+      g_assert_false (g_hash_table_contains (seen, &quote->id));
+      g_hash_table_add (seen, &quote->id);
+    }
+  /* The most relevant (two strikes) lead the ranked part. */
+  g_assert_nonnull (strstr (((EpistleLibraryQuote *) all->pdata[0])->text, "strike fund"));
+
+  for (guint offset = 0; offset < n; offset += 45)
+    {
+      g_autoptr(GPtrArray) page = epistle_library_search (f->library, "strike", NULL, 45, offset,
+                                                          EPISTLE_LIBRARY_SEARCH_NONE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (45, n - offset));
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpint (((EpistleLibraryQuote *) page->pdata[i])->id, ==,
+                         ((EpistleLibraryQuote *) all->pdata[offset + i])->id);
+    }
+}
+
+/* The starter quotations go into a new library only: one the user emptied
+ * stays empty; a damaged one moved aside starts over with them. */
+static void
+test_starter_first_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("epistle-library-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.sqlite3", NULL);
+  g_autofree char *aside = NULL;
+  g_autoptr(EpistleLibrary) library = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  EpistleLibraryStats stats;
+  gint64 starter;
+
+  library = epistle_starter_open_library (path, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (epistle_library_was_created (library));
+  g_assert_true (epistle_library_get_stats (library, &stats, &error));
+  starter = stats.quotes;
+  g_assert_cmpint (starter, >=, 12);
+  g_assert_cmpint (epistle_library_count (library, "luxemburg freedom", NULL, NULL), >=, 1);
+
+  /* Emptied by the user, reopened: still empty. */
+  all = epistle_library_search (library, NULL, NULL, 0, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (epistle_library_delete_quote (library, ((EpistleLibraryQuote *) all->pdata[i])->id, &error));
+  g_clear_pointer (&library, epistle_library_free);
+  library = epistle_starter_open_library (path, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (epistle_library_was_created (library));
+  g_assert_true (epistle_library_get_stats (library, &stats, &error));
+  g_assert_cmpint (stats.quotes, ==, 0);
+  g_clear_pointer (&library, epistle_library_free);
+
+  /* Damaged: moved aside, and the new one has the starter set again. */
+  g_assert_true (g_file_set_contents (path, "this is not a database, it is a letter\n", -1, &error));
+  library = epistle_starter_open_library (path, 0, &aside, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (aside);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  g_assert_true (epistle_library_get_stats (library, &stats, &error));
+  g_assert_cmpint (stats.quotes, ==, starter);
+  g_clear_pointer (&library, epistle_library_free);
+  remove_tree (dir);
+}
+
 static void
 test_highlight (void)
 {
@@ -939,6 +1034,7 @@ main (int   argc,
   ADD ("fts/diacritics-prefixes", test_fts_diacritics_and_prefixes);
   ADD ("fts/ranking", test_fts_ranking);
   ADD ("fts/hostile", test_fts_hostile);
+  ADD ("fts/past-window", test_fts_past_window);
   ADD ("import/idempotent", test_import_idempotent);
   ADD ("import/starter-twice", test_import_starter_twice);
   ADD ("import/rollback", test_import_rollback);
@@ -947,6 +1043,7 @@ main (int   argc,
   ADD ("export", test_export);
   ADD ("filters-and-facets", test_filters_and_facets);
   g_test_add_func ("/epistle/library/highlight", test_highlight);
+  g_test_add_func ("/epistle/library/starter-first-start", test_starter_first_start);
 
   return g_test_run ();
 }

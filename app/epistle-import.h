@@ -68,4 +68,15 @@ gboolean epistle_import_parse_csl_json (const char          *text,
                                         EpistleImportBatch **batch,
                                         GError             **error);
 
+/* Zotero's annotations (highlights, underlines and notes of its PDF and
+ * EPUB reader) from zotero.sqlite at @path — a copy, ideally: the file is
+ * opened read-only and immutable, never written to, never locked.  Unlike
+ * the parsers above it reads a file, and blocks: call it from a worker.
+ * The "line" of each quote and skipped entry is the annotation's itemID.
+ * FALSE and @error when the file cannot be read (a G_IO_ERROR from errno)
+ * or is not a Zotero 6 or newer database (G_IO_ERROR_INVALID_DATA). */
+gboolean epistle_import_parse_zotero   (const char          *path,
+                                        EpistleImportBatch **batch,
+                                        GError             **error);
+
 G_END_DECLS

@@ -71,6 +71,7 @@ library_import (EpistleLibrary *library,
   g_autofree char *text = NULL;
   EpistleLibraryImportReport report = { 0, };
   ParseFunc parse = NULL;
+  gboolean zotero;
   gsize length = 0;
   int status;
 
@@ -81,13 +82,19 @@ library_import (EpistleLibrary *library,
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (g_str_equal (args[0], formats[i].name))
       parse = formats[i].parse;
-  if (parse == NULL)
+  /* Zotero's is a database, read from its path rather than as text. */
+  zotero = g_str_equal (args[0], "zotero");
+  if (parse == NULL && !zotero)
     return epistle_cli_fail (_("Unknown format “%s”: kindle, csl-json, bibtex, readwise or zotero"), args[0]);
 
-  text = epistle_cli_read_text (args[1], &length, &error);
-  if (text == NULL)
-    return epistle_cli_fail ("%s", error->message);
-  if (!parse (text, (gssize) length, &batch, &error))
+  if (!zotero)
+    {
+      text = epistle_cli_read_text (args[1], &length, &error);
+      if (text == NULL)
+        return epistle_cli_fail ("%s", error->message);
+    }
+  if (zotero ? !epistle_import_parse_zotero (args[1], &batch, &error)
+             : !parse (text, (gssize) length, &batch, &error))
     {
       g_autofree char *display = g_filename_display_name (args[1]);
 
@@ -394,10 +401,6 @@ epistle_cli_library (int    argc,
   if (!g_str_equal (command, "import") && !g_str_equal (command, "search") &&
       !g_str_equal (command, "export") && !g_str_equal (command, "stats"))
     return epistle_cli_fail (_("Unknown library command “%s” (try “--help”)"), command);
-  /* Checked before the database is touched. */
-  if (g_str_equal (command, "import") && rest[1] != NULL && g_str_equal (rest[1], "zotero"))
-    return epistle_cli_fail (_("Importing Zotero annotations is not implemented yet"));
-
   library = epistle_library_open (db, 0, &moved, &error);
   if (library == NULL)
     return epistle_cli_fail ("%s", error->message);

@@ -213,10 +213,11 @@ parse_range (const char *p,
 
           if (second < first && n_digits < (gsize) (p - start))
             {
-              /* 1520-24 → 1520-1524 */
+              /* 1520-24 → 1520-1524 (a scale past @first changes
+               * nothing more, and would overflow for long numbers) */
               gint64 scale = 1;
 
-              for (gsize i = 0; i < n_digits; i++)
+              for (gsize i = 0; i < n_digits && scale <= first; i++)
                 scale *= 10;
               second += first - first % scale;
             }
@@ -766,7 +767,7 @@ epistle_import_parse_kindle (const char          *text,
         {
           if (is_separator (&line))
             {
-              Clip *clip = parse_entry (batch, (const Line *) lines->data, lines->len, entry_line, &recognized);
+              Clip *clip = parse_entry (batch, (const Line *) (const void *) lines->data, lines->len, entry_line, &recognized);
 
               if (clip != NULL)
                 {
@@ -786,7 +787,7 @@ epistle_import_parse_kindle (const char          *text,
   if (lines->len > 0)
     {
       /* A last entry without its "==========" (a truncated file). */
-      Clip *clip = parse_entry (batch, (const Line *) lines->data, lines->len, entry_line, &recognized);
+      Clip *clip = parse_entry (batch, (const Line *) (const void *) lines->data, lines->len, entry_line, &recognized);
 
       if (clip != NULL)
         {

@@ -292,6 +292,8 @@ set_von_last (JsonObject            *name,
 {
   guint von = 0;
 
+  if (n == 0)   /* "{, Given}": no family name; words may be NULL */
+    return;
   while (von + 1 < n && word_is_lower (&words[von]))
     von++;
   set_part (name, "non-dropping-particle", words, von, convert);
@@ -362,7 +364,7 @@ _epistle_import_parse_name (const char            *text,
     {
       /* First von Last */
       g_autoptr(GArray) words = split_words (text, length);
-      const Span *w = (const Span *) words->data;
+      const Span *w = (const Span *) (const void *) words->data;
       guint n = words->len;
       guint first_lower = n;
       guint last_lower = n;
@@ -395,17 +397,17 @@ _epistle_import_parse_name (const char            *text,
       g_autoptr(GArray) last = split_words (text, c1);
       g_autoptr(GArray) first = NULL;
 
-      set_von_last (name, (const Span *) last->data, last->len, convert);
+      set_von_last (name, (const Span *) (const void *) last->data, last->len, convert);
       if (commas->len > 1)
         {
           g_autoptr(GArray) jr = split_words (text + c1 + 1, c2 - c1 - 1);
 
-          set_part (name, "suffix", (const Span *) jr->data, jr->len, convert);
+          set_part (name, "suffix", (const Span *) (const void *) jr->data, jr->len, convert);
           first = split_words (text + c2 + 1, length - c2 - 1);
         }
       else
         first = split_words (text + c1 + 1, length - c1 - 1);
-      set_part (name, "given", (const Span *) first->data, first->len, convert);
+      set_part (name, "given", (const Span *) (const void *) first->data, first->len, convert);
     }
 
 done:

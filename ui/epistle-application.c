@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "epistle-application.h"
+#include "epistle-starter.h"
 #include "epistle-resources.h"
 #include "epistle-preferences-dialog.h"
 #include "epistle-session.h"
@@ -23,6 +24,8 @@ struct _EpistleApplication
   EpistleSession    *session;
   EpistleSpellChecker *spell_checker;
   EpistleDocState     *doc_state;
+  EpistleLibrary      *library;
+  char                *library_moved_aside;
   guint                doc_state_source;
   gboolean             doc_state_writing;
   gboolean             doc_state_dirty;
@@ -483,6 +486,8 @@ epistle_application_startup (GApplication *app)
     { "win.show-outline", { "F9", NULL } },
     { "win.focus-outline", { "<Control><Shift>o", NULL } },
     { "win.show-sidebar", { "<Shift>F9", NULL } },
+    { "win.focus-library", { "<Control><Shift>l", NULL } },
+    { "win.add-selection-to-library", { "<Control><Alt>l", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.next-misspelling", { "F7", NULL } },
     { "win.previous-misspelling", { "<Shift>F7", NULL } },
@@ -558,6 +563,8 @@ epistle_application_finalize (GObject *object)
   g_clear_object (&self->spell_checker);
   g_clear_handle_id (&self->doc_state_source, g_source_remove);
   g_clear_pointer (&self->doc_state, epistle_doc_state_free);
+  g_clear_pointer (&self->library, epistle_library_free);
+  g_free (self->library_moved_aside);
   g_clear_handle_id (&self->session_source, g_source_remove);
   g_clear_pointer (&self->session, epistle_session_free);
   g_clear_object (&self->drafts);
@@ -612,6 +619,29 @@ epistle_application_get_settings (EpistleApplication *self)
 {
   g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/* The quote library for the main thread's short calls (one quote read,
+ * inserted, edited, deleted), opened the first time it is wanted — the
+ * pane reads it on a connection of its own in a worker. */
+EpistleLibrary *
+epistle_application_get_library (EpistleApplication  *self,
+                                 GError             **error)
+{
+  g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
+
+  if (self->library == NULL)
+    self->library = epistle_starter_open_library (NULL, 0, &self->library_moved_aside, error);
+  return self->library;
+}
+
+/* A damaged library moved aside when it was opened: its new name, once
+ * (whoever shows it to the user takes it). */
+char *
+epistle_application_take_library_moved_aside (EpistleApplication *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
+  return g_steal_pointer (&self->library_moved_aside);
 }
 
 EpistleDraftStore *

@@ -7,6 +7,7 @@
 
 #include "epistle-doc-state.h"
 #include "epistle-drafts.h"
+#include "epistle-library.h"
 #include "epistle-spell-checker.h"
 #include "epistle-window.h"
 
@@ -21,6 +22,9 @@ void                epistle_ui_register_resources      (void);
 EpistleApplication *epistle_application_new            (void);
 GSettings          *epistle_application_get_settings   (EpistleApplication *self);
 EpistleDraftStore  *epistle_application_get_drafts     (EpistleApplication *self);
+EpistleLibrary     *epistle_application_get_library    (EpistleApplication *self,
+                                                        GError            **error);
+char               *epistle_application_take_library_moved_aside (EpistleApplication *self);
 /* The spell checker all windows share, with the personal words loaded. */
 EpistleSpellChecker *epistle_application_get_spell_checker   (EpistleApplication *self);
 /* Writes the personal words back to their file. */

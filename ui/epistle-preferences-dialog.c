@@ -21,13 +21,17 @@ struct _EpistlePreferencesDialog
   AdwSpinRow           *column_width_row;
   AdwComboRow          *style_row;
   AdwSwitchRow         *smart_punctuation_row;
+  AdwComboRow          *quote_style_row;
+  AdwSpinRow           *quote_block_words_row;
   AdwSpinRow           *autosave_row;
   AdwSwitchRow         *restore_session_row;
 };
 
 G_DEFINE_FINAL_TYPE (EpistlePreferencesDialog, epistle_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
 
-static const char *style_ids[] = { "follow", "light", "dark" };
+/* The choices of a string key, in the order of its combo row's items. */
+static const char *style_ids[] = { "follow", "light", "dark", NULL };
+static const char *quote_style_ids[] = { "auto", "block", "inline", "pandoc", "footnote", NULL };
 
 static gboolean
 font_get (GValue   *value,
@@ -50,14 +54,15 @@ font_set (const GValue       *value,
 }
 
 static gboolean
-style_get (GValue   *value,
-           GVariant *variant,
-           gpointer  user_data)
+choice_get (GValue   *value,
+            GVariant *variant,
+            gpointer  user_data)
 {
+  const char * const *ids = user_data;
   const char *id = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (style_ids); i++)
-    if (g_str_equal (id, style_ids[i]))
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (id, ids[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -67,13 +72,26 @@ style_get (GValue   *value,
 }
 
 static GVariant *
-style_set (const GValue       *value,
-           const GVariantType *type,
-           gpointer            user_data)
+choice_set (const GValue       *value,
+            const GVariantType *type,
+            gpointer            user_data)
 {
+  const char * const *ids = user_data;
+  guint n = g_strv_length ((char **) ids);
   guint i = g_value_get_uint (value);
 
-  return g_variant_new_string (style_ids[MIN (i, G_N_ELEMENTS (style_ids) - 1)]);
+  return g_variant_new_string (ids[MIN (i, n - 1)]);
+}
+
+/* The threshold matters only when the form is chosen by length. */
+static gboolean
+automatic_style (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == 0);
+  return TRUE;
 }
 
 static void
@@ -102,6 +120,8 @@ epistle_preferences_dialog_class_init (EpistlePreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, column_width_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, smart_punctuation_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, quote_style_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, quote_block_words_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, autosave_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, restore_session_row);
 }
@@ -130,7 +150,12 @@ epistle_preferences_dialog_new (GSettings *settings)
   g_settings_bind (settings, "line-spacing", self->line_spacing_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "column-width", self->column_width_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "style-variant", self->style_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, style_get, style_set, NULL, NULL);
+                                G_SETTINGS_BIND_DEFAULT, choice_get, choice_set, style_ids, NULL);
+  g_settings_bind_with_mapping (settings, "quote-style", self->quote_style_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_get, choice_set, quote_style_ids, NULL);
+  g_settings_bind (settings, "quote-block-words", self->quote_block_words_row, "value", G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property_full (self->quote_style_row, "selected", self->quote_block_words_row, "sensitive",
+                               G_BINDING_SYNC_CREATE, automatic_style, NULL, NULL, NULL);
   g_settings_bind (settings, "smart-punctuation", self->smart_punctuation_row, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "autosave-delay", self->autosave_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "restore-session", self->restore_session_row, "active", G_SETTINGS_BIND_DEFAULT);

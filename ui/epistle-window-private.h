@@ -6,6 +6,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "epistle-smart-punctuation.h"
+#include "epistle-library-pane.h"
 #include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
 #include "epistle-text.h"
@@ -48,6 +49,8 @@ struct _EpistleWindow
   AdwOverlaySplitView     *outline_split;
   EpistleOutlinePane      *outline_pane;
   AdwOverlaySplitView     *sidebar_split;
+  AdwViewStack            *sidebar_stack;
+  EpistleLibraryPane      *library_pane;
   EpistleView             *view;
   GtkLabel                *stats_label;
   GtkInscription          *position_label;
@@ -61,6 +64,8 @@ struct _EpistleWindow
   GtkLabel                *misspellings_empty;
   GMenu                   *spelling_languages;
   GMenu                   *recent_section;
+  GMenu                   *view_menu;        /* the editor's extra menu */
+  AdwToast                *library_undo_toast;  /* weak: the last "deleted" toast */
 
   EpistleDocument         *document;
   GSettings               *settings;
@@ -130,6 +135,8 @@ gboolean    _epistle_window_misspellings_visit        (EpistleWindow *self,
 /* epistle-window-spelling.c */
 void        _epistle_window_init_spelling             (EpistleWindow *self);
 void        _epistle_window_dispose_spelling          (EpistleWindow *self);
+void        _epistle_window_init_library              (EpistleWindow *self);
+void        _epistle_window_dispose_library           (EpistleWindow *self);
 void        _epistle_window_spelling_document_changed (EpistleWindow *self);
 void        _epistle_window_spelling_renamed          (EpistleWindow *self);
 char       *_epistle_window_spelling_banner           (EpistleWindow *self);

@@ -956,6 +956,7 @@ epistle_window_dispose (GObject *object)
   g_clear_handle_id (&self->recent_source, g_source_remove);
   _epistle_window_dispose_misspellings (self);
   _epistle_window_dispose_spelling (self);
+  _epistle_window_dispose_library (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->dispose (object);
@@ -994,6 +995,7 @@ epistle_window_class_init (EpistleWindowClass *klass)
 
   g_type_ensure (EPISTLE_TYPE_VIEW);
   g_type_ensure (EPISTLE_TYPE_OUTLINE_PANE);
+  g_type_ensure (EPISTLE_TYPE_LIBRARY_PANE);
   epistle_ui_register_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/epistle-window.ui");
@@ -1012,6 +1014,8 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_split);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_split);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, library_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, view);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, position_label);
@@ -1110,6 +1114,7 @@ epistle_window_init (EpistleWindow *self)
   _epistle_window_init_search (self);
   _epistle_window_init_spelling (self);
   _epistle_window_init_misspellings (self);
+  _epistle_window_init_library (self);
   epistle_outline_pane_set_view (self->outline_pane, GTK_TEXT_VIEW (self->view));
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);
@@ -1270,6 +1275,13 @@ epistle_window_show_toast (EpistleWindow *self,
 {
   g_return_if_fail (EPISTLE_IS_WINDOW (self));
   _epistle_window_toast (self, message);
+}
+
+EpistleLibraryPane *
+epistle_window_get_library_pane (EpistleWindow *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
+  return self->library_pane;
 }
 
 EpistleOutlinePane *

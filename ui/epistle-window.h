@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "epistle-document.h"
+#include "epistle-library-pane.h"
 #include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
 #include "epistle-view.h"
@@ -46,5 +47,21 @@ void             epistle_window_show_toast      (EpistleWindow *self,
 /* Spelling for the document in this window. */
 EpistleSpellAdapter *epistle_window_get_spell_adapter (EpistleWindow *self);
 EpistleOutlinePane  *epistle_window_get_outline_pane  (EpistleWindow *self);
+EpistleLibraryPane  *epistle_window_get_library_pane  (EpistleWindow *self);
+
+/* Library quote @quote_id as this document takes it: in @style ("block",
+ * "inline", "pandoc", "footnote"; "auto" or NULL: the preference), plain
+ * text in a .txt document, the next free footnote number. */
+char                *epistle_window_format_quote      (EpistleWindow *self,
+                                                       gint64         quote_id,
+                                                       const char    *style,
+                                                       GError       **error);
+/* Inserts it at the cursor (over the selection), a block form as a
+ * paragraph of its own, as one undo step, the cursor after it; records
+ * the use in the library. */
+gboolean             epistle_window_insert_quote      (EpistleWindow *self,
+                                                       gint64         quote_id,
+                                                       const char    *style,
+                                                       GError       **error);
 
 G_END_DECLS

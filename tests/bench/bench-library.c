@@ -11,22 +11,17 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bench-library-data.h"
 #include "bench-novel.h"
 #include "epistle-library.h"
 
-#define N_QUOTES  100000
-#define N_SOURCES 2000
+#define N_QUOTES  EPISTLE_BENCH_LIBRARY_QUOTES
 #define PAGE      50     /* rows the pane asks for at a time */
 
 static const char * const queries[] = {
   "natasha", "pierre bezukhov", "napoleon", "moscow", "prince andrew", "borodino",
   "kutuzov", "battle", "french army", "countess", "rostov", "love", "war and peace",
   "dolokhov", "emperor", "sonya", "smolensk", "denisov", "hussars", "tolstoy",
-};
-
-static const char * const families[] = {
-  "Tolstoy", "Luxemburg", "Debs", "Zola", "Paine", "Douglass", "Marx", "Díaz-León",
-  "Trotsky", "Wollstonecraft", "Thoreau", "Goldman", "Jaurès", "Herzen", "Garrison",
 };
 
 static int
@@ -49,48 +44,6 @@ percentile (GArray *times,
   return g_array_index (times, double, MIN (index, times->len - 1));
 }
 
-/* The novel's sentences, at least 30 characters each. */
-static GPtrArray *
-sentences_of (const char *text)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  const char *start = text;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\n' || p[1] == '\0'))
-        {
-          g_autofree char *raw = g_strndup (start, p + 1 - start);
-          g_auto(GStrv) words = g_strsplit_set (g_strstrip (raw), " \n\r\t", -1);
-          g_autofree char *joined = NULL;
-          g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-
-          for (guint i = 0; words[i] != NULL; i++)
-            if (*words[i] != '\0')
-              g_ptr_array_add (kept, words[i]);
-          g_ptr_array_add (kept, NULL);
-          joined = g_strjoinv (" ", (char **) kept->pdata);
-          if (g_utf8_strlen (joined, -1) >= 30)
-            g_ptr_array_add (out, g_steal_pointer (&joined));
-          start = p + 1;
-        }
-    }
-  return out;
-}
-
-static char *
-source_json (guint i,
-             char **words,
-             guint n_words)
-{
-  return g_strdup_printf ("{\"id\":\"src%u\",\"type\":\"book\",\"title\":\"%s %s %s\","
-                          "\"author\":[{\"family\":\"%s\",\"given\":\"Author %u\"}],"
-                          "\"issued\":{\"date-parts\":[[%u]]},\"publisher\":\"Press %u\"}",
-                          i, words[(i * 7) % n_words], words[(i * 13 + 1) % n_words],
-                          words[(i * 31 + 2) % n_words],
-                          families[i % G_N_ELEMENTS (families)], i, 1800 + i % 220, i % 97);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -99,56 +52,23 @@ main (int   argc,
   g_autofree char *tmp = g_dir_make_tmp ("epistle-bench-library-XXXXXX", NULL);
   g_autofree char *text = epistle_bench_novel_text (cache != NULL ? cache : tmp, FALSE);
   g_autofree char *path = g_build_filename (tmp, "library.sqlite3", NULL);
-  g_autoptr(GPtrArray) sentences = NULL;
-  g_autoptr(GPtrArray) source_items = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(EpistleImportBatch) batch = epistle_import_batch_new ();
+  g_autoptr(EpistleImportBatch) batch = NULL;
   g_autoptr(EpistleLibrary) library = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) fts = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) like = g_array_new (FALSE, FALSE, sizeof (double));
-  g_auto(GStrv) title_words = NULL;
   EpistleLibraryImportReport report = { 0, };
   EpistleLibraryStats stats;
   sqlite3_stmt *scan = NULL;
   gint64 start;
   double import_ms, fts_p50, fts_p99, like_p50, like_p99;
-  guint n_title_words;
 
   if (text == NULL)
     {
       fprintf (stderr, "bench-library: the novel is not available\n");
       return 77;
     }
-  sentences = sentences_of (text);
-  title_words = g_strsplit ("Letters Essays Speeches Notes Revolution Freedom Labour Justice "
-                            "Memoirs Press Rights Reason Liberty Commons Struggle Nation", " ", -1);
-  n_title_words = g_strv_length (title_words);
-  for (guint i = 0; i < N_SOURCES; i++)
-    g_ptr_array_add (source_items, source_json (i, title_words, n_title_words));
-
-  /* Sentence i alone, then with its successor, and so on: distinct texts. */
-  for (guint i = 0; batch->quotes->len < N_QUOTES; i++)
-    {
-      guint n = sentences->len;
-      guint first = i % n;
-      guint span = 1 + i / n;
-      GString *quote_text = g_string_new (g_ptr_array_index (sentences, first));
-      EpistleImportQuote *quote = epistle_import_quote_new ();
-
-      for (guint k = 1; k < span; k++)
-        g_string_append_printf (quote_text, " %s", (char *) g_ptr_array_index (sentences, (first + k) % n));
-      quote->text = g_string_free (quote_text, FALSE);
-      quote->csl_json = g_strdup (g_ptr_array_index (source_items, i % N_SOURCES));
-      quote->locator = g_strdup_printf ("%u", 1 + i / N_SOURCES);
-      quote->locator_label = g_strdup ("page");
-      if (i % 10 == 0)
-        {
-          quote->tags = g_new0 (char *, 2);
-          quote->tags[0] = g_strdup_printf ("tag%u", i % 50);
-        }
-      quote->line = i + 1;
-      g_ptr_array_add (batch->quotes, quote);
-    }
+  batch = epistle_bench_library_batch (text);
 
   library = epistle_library_open (path, 0, NULL, &error);
   g_assert_no_error (error);

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * test-library-pane.c — the quote library in the real window: a new user
+ * finds the starter quotations, types three letters, presses Enter and gets
+ * an attributed block quote in the letter as one undo step; other styles,
+ * footnote numbers, plain text; filters; delete with Undo; a large library
+ * read lazily. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "epistle-application.h"
+#include "epistle-library-model.h"
+#include "epistle-library-pane.h"
+#include "epistle-window.h"
+#include "epistle-window-private.h"
+
+static EpistleApplication *app;
+static char *tmpdir;
+
+/* Spins the main loop until @cond holds or 20 s pass. */
+#define WAIT_FOR(cond)                                                         \
+  G_STMT_START {                                                               \
+    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;          \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                     \
+      g_main_context_iteration (NULL, FALSE), g_usleep (1000);                 \
+    if (!(cond))                                                               \
+      g_error ("Timed out waiting for: %s", #cond);                            \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static EpistleWindow *
+open_text (const char *name,
+           const char *text)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *window;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  window = epistle_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  return window;
+}
+
+static void
+close_window (EpistleWindow *window)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (20);
+}
+
+static char *
+buffer_text (EpistleWindow *window)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+}
+
+static void
+cursor_to (EpistleWindow *window,
+           const char    *after)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+  g_autofree char *text = buffer_text (window);
+  const char *at = strstr (text, after);
+  GtkTextIter iter;
+
+  g_assert_nonnull (at);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) g_utf8_pointer_to_offset (text, at + strlen (after)));
+  gtk_text_buffer_place_cursor (buffer, &iter);
+}
+
+static const EpistleLibraryQuote *
+first_quote (EpistleLibraryModel *model)
+{
+  g_autoptr(EpistleLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+  return item != NULL ? epistle_library_item_get_quote (item) : NULL;
+}
+
+static GtkSearchEntry *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return GTK_SEARCH_ENTRY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSearchEntry *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The journey of the issue: the starter quotations are there; three
+ * letters find Luxemburg; Enter puts an attributed block quote at the
+ * cursor, as a paragraph of its own, undone in one step. */
+static void
+test_starter_search_enter (void)
+{
+  EpistleWindow *window = open_text ("letter.md", "Dear friends,\n\nAs Luxemburg wrote:\n\nYours in struggle,\nA.\n");
+  EpistleLibraryPane *pane = epistle_window_get_library_pane (window);
+  EpistleLibraryModel *model = epistle_library_pane_get_model (pane);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = buffer_text (window);
+  g_autofree char *after = NULL;
+  g_autofree char *undone = NULL;
+  g_autoptr(EpistleLibraryQuote) used = NULL;
+  const EpistleLibraryQuote *quote;
+  GtkSearchEntry *entry;
+  GtkTextIter cursor;
+  gint64 id;
+
+  /* Showing the library opens it: a new one, filled from the starter set. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "focus-library", NULL);
+  WAIT_FOR (epistle_library_model_get_total (model) > 0 && !epistle_library_model_get_loading (model));
+  g_assert_cmpint (epistle_library_model_get_total (model), >=, 24);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, epistle_library_model_get_total (model));
+  entry = find_search_entry (GTK_WIDGET (pane));
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (entry)) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (entry)));
+
+  /* Typing three letters, as a user does (the entry's own search). */
+  cursor_to (window, "As Luxemburg wrote:\n");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lux");
+  WAIT_FOR (g_str_equal (epistle_library_model_get_query (model), "lux") && !epistle_library_model_get_loading (model) &&
+            first_quote (model) != NULL);
+  quote = first_quote (model);
+  g_assert_nonnull (strstr (quote->author, "Luxemburg"));
+  id = quote->id;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+
+  /* Enter in the search entry inserts the first (selected) result; a
+   * short quotation goes inline by default… */
+  g_signal_emit_by_name (entry, "activate");
+  after = buffer_text (window);
+  g_assert_nonnull (strstr (after, "As Luxemburg wrote:\n“Freiheit nur für die Anhänger der Regierung"));
+  g_assert_nonnull (strstr (after, "Freiheit des Andersdenkenden.” (Luxemburg 1918)\nYours"));
+  gtk_text_buffer_undo (buffer);
+  g_clear_pointer (&after, g_free);
+  after = buffer_text (window);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* …and as a block quote, the preference of writers of open letters. */
+  g_settings_set_string (epistle_application_get_settings (app), "quote-style", "block");
+  cursor_to (window, "As Luxemburg wrote:\n");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  g_signal_emit_by_name (entry, "activate");
+  after = buffer_text (window);
+  g_assert_nonnull (strstr (after, "As Luxemburg wrote:\n\n> Freiheit nur für die Anhänger der Regierung"));
+  g_assert_nonnull (strstr (after, "Andersdenkenden.\n> — Rosa Luxemburg, *Zur russischen Revolution* (1918)\n\nYours in struggle,"));
+  /* The cursor is after the quotation, the keyboard back in the letter. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_offset (&cursor), ==,
+                   g_utf8_strlen (after, strstr (after, "\nYours in struggle") - after));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (epistle_window_get_view (window))));
+
+  /* The use is remembered. */
+  used = epistle_library_get_quote (epistle_application_get_library (app, NULL), id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (used->use_count, ==, 2);
+  g_assert_nonnull (strstr (used->last_used_in, "letter.md"));
+
+  /* One undo step takes it all out. */
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  gtk_text_buffer_undo (buffer);
+  undone = buffer_text (window);
+  g_assert_cmpstr (undone, ==, before);
+
+  g_settings_reset (epistle_application_get_settings (app), "quote-style");
+  close_window (window);
+}
+
+/* The other styles from the row menu's action, footnotes numbered after
+ * the ones the letter has, and plain text for a .txt document. */
+static void
+test_styles_and_footnotes (void)
+{
+  EpistleWindow *window = open_text ("styles.md", "Text with a note.[^1]\n\n[^1]: An earlier note.\n");
+  EpistleLibrary *library = epistle_application_get_library (app, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *plain = NULL;
+  EpistleWindow *txt;
+  gint64 debs;
+
+  found = epistle_library_search (library, "sycophant", NULL, 1, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  debs = ((EpistleLibraryQuote *) found->pdata[0])->id;
+
+  cursor_to (window, "Text with a note.[^1]");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "insert-quote-as", g_variant_new ("(xs)", debs, "inline"));
+  text = buffer_text (window);
+  g_assert_nonnull (strstr (text, "Text with a note.[^1]“I would rather a thousand times be a free soul in jail "
+                                  "than to be a sycophant and coward in the streets.” (Debs 1918)"));
+  g_clear_pointer (&text, g_free);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "insert-quote-as", g_variant_new ("(xs)", debs, "footnote"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "insert-quote-as", g_variant_new ("(xs)", debs, "footnote"));
+  text = buffer_text (window);
+  g_assert_nonnull (strstr (text, "(Debs 1918)\n\n> I would rather"));
+  g_assert_nonnull (strstr (text, "streets.[^2]\n\n[^2]: Eugene V. Debs, “The Canton, Ohio, Speech” (1918).\n\n> I would"));
+  g_assert_nonnull (strstr (text, "streets.[^3]\n\n[^3]: Eugene V. Debs, “The Canton, Ohio, Speech” (1918).\n\n[^1]: An earlier note.\n"));
+  close_window (window);
+
+  txt = open_text ("plain.txt", "Dear editor,\n\n");
+  cursor_to (txt, "Dear editor,\n\n");
+  g_action_group_activate_action (G_ACTION_GROUP (txt), "insert-quote-as", g_variant_new ("(xs)", debs, "block"));
+  plain = buffer_text (txt);
+  g_assert_nonnull (strstr (plain, "Dear editor,\n\n    I would rather"));
+  g_assert_nonnull (strstr (plain, "    — Eugene V. Debs, “The Canton, Ohio, Speech” (1918)\n"));
+  g_assert_null (strstr (plain, "> "));
+  close_window (txt);
+}
+
+/* Author and tag filters narrow the list; the counts agree with the
+ * engine's; clearing them brings everything back. */
+static void
+test_filters (void)
+{
+  EpistleWindow *window = open_text ("filters.md", "Hello.\n");
+  EpistleLibraryPane *pane = epistle_window_get_library_pane (window);
+  EpistleLibraryModel *model = epistle_library_pane_get_model (pane);
+  EpistleLibrary *library = epistle_application_get_library (app, NULL);
+  EpistleLibraryFilter by_paine = { "Paine, Thomas", NULL, 0 };
+  EpistleLibraryFilter by_tag = { NULL, "freedom", 0 };
+  gint64 total;
+
+  epistle_library_pane_start (pane);
+  WAIT_FOR (epistle_library_model_get_total (model) > 0 && !epistle_library_model_get_loading (model));
+  total = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  epistle_library_pane_set_author (pane, "Paine, Thomas");
+  WAIT_FOR (!epistle_library_model_get_loading (model));
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, epistle_library_count (library, NULL, &by_paine, NULL));
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), >=, 3);
+  g_assert_nonnull (strstr (first_quote (model)->author, "Paine"));
+
+  epistle_library_pane_set_author (pane, NULL);
+  epistle_library_pane_set_tag (pane, "freedom");
+  WAIT_FOR (!epistle_library_model_get_loading (model) && g_strcmp0 (epistle_library_model_get_tag (model), "freedom") == 0);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, epistle_library_count (library, NULL, &by_tag, NULL));
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, total);
+
+  epistle_library_pane_set_tag (pane, NULL);
+  WAIT_FOR (!epistle_library_model_get_loading (model) && epistle_library_model_get_tag (model) == NULL);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, total);
+  close_window (window);
+}
+
+/* Delete takes the quote out of the list; Undo puts it back. */
+static void
+test_delete_undo (void)
+{
+  EpistleWindow *window = open_text ("delete.md", "Hello.\n");
+  EpistleLibraryPane *pane = epistle_window_get_library_pane (window);
+  EpistleLibraryModel *model = epistle_library_pane_get_model (pane);
+  EpistleLibrary *library = epistle_application_get_library (app, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  guint before;
+
+  epistle_library_pane_set_query (pane, "spectre");
+  WAIT_FOR (!epistle_library_model_get_loading (model) && first_quote (model) != NULL);
+  before = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (before, ==, 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "delete-quote", g_variant_new_int64 (first_quote (model)->id));
+  WAIT_FOR (!epistle_library_model_get_loading (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) == 0);
+  g_assert_cmpint (epistle_library_count (library, "spectre", NULL, NULL), ==, 0);
+
+  g_assert_nonnull (window->library_undo_toast);
+  g_signal_emit_by_name (window->library_undo_toast, "button-clicked");
+  WAIT_FOR (!epistle_library_model_get_loading (model) && g_list_model_get_n_items (G_LIST_MODEL (model)) == 1);
+  found = epistle_library_search (library, "spectre", NULL, 0, 0, EPISTLE_LIBRARY_SEARCH_NONE, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((EpistleLibraryQuote *) found->pdata[0])->author, ==, "Marx, Karl; Engels, Friedrich");
+  g_assert_cmpstr (((EpistleLibraryQuote *) found->pdata[0])->text, ==,
+                   "A spectre is haunting Europe—the spectre of Communism.");
+  close_window (window);
+}
+
+/* A library of 20,000 quotes: the model claims them all, reads only the
+ * pages looked at, keeps a bounded number, and the last row loads. */
+static void
+test_large_library_lazy (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "large.sqlite3", NULL);
+  g_autoptr(EpistleLibrary) library = NULL;
+  g_autoptr(EpistleImportBatch) batch = epistle_import_batch_new ();
+  g_autoptr(EpistleLibraryModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EpistleLibraryItem) last = NULL;
+  g_autoptr(EpistleLibraryItem) middle = NULL;
+  const guint n = 20000;
+
+  library = epistle_library_open (path, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      EpistleImportQuote *quote = epistle_import_quote_new ();
+
+      quote->text = g_strdup_printf ("Quotation number %u, on the %s of letters.", i, i % 2 ? "art" : "craft");
+      g_ptr_array_add (batch->quotes, quote);
+    }
+  g_assert_true (epistle_library_import (library, batch, NULL, &error));
+  g_assert_no_error (error);
+
+  model = epistle_library_model_new (path);
+  epistle_library_model_set_query (model, "", NULL);
+  WAIT_FOR (!epistle_library_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_cmpuint (epistle_library_model_get_pages_cached (model), ==, 1);
+
+  /* Far rows come empty, then filled in by their page. */
+  last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  middle = g_list_model_get_item (G_LIST_MODEL (model), n / 2);
+  WAIT_FOR (epistle_library_item_get_quote (last) != NULL && epistle_library_item_get_quote (middle) != NULL);
+  /* The newest first: the last row is the first quotation imported. */
+  g_assert_cmpstr (epistle_library_item_get_quote (last)->text, ==, "Quotation number 0, on the craft of letters.");
+  g_assert_cmpstr (epistle_library_item_get_quote (middle)->text, ==, "Quotation number 9999, on the art of letters.");
+
+  /* Looking at every 50th row reads a page each, but keeps only a few. */
+  for (guint i = 0; i < n; i += 500)
+    {
+      g_autoptr(EpistleLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      WAIT_FOR (epistle_library_item_get_quote (item) != NULL);
+    }
+  g_assert_cmpuint (epistle_library_model_get_pages_cached (model), <=, 24);
+
+  /* A search narrows it; a word of the text, half of them. */
+  epistle_library_model_set_query (model, "craft", NULL);
+  WAIT_FOR (!epistle_library_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 2);
+
+  /* In the pane, behind its selection: new results must not make it ask
+   * for every item (a GtkSingleSelection looks for its selected item among
+   * the ones added) — only the pages of the rows shown are read. */
+  {
+    GtkWidget *window = gtk_window_new ();
+    EpistleLibraryPane *pane;
+    EpistleLibraryModel *pane_model;
+
+    g_setenv ("EPISTLE_LIBRARY", path, TRUE);
+    pane = g_object_new (EPISTLE_TYPE_LIBRARY_PANE, NULL);
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
+    gtk_window_present (GTK_WINDOW (window));
+    pane_model = epistle_library_pane_get_model (pane);
+    epistle_library_pane_start (pane);
+    WAIT_FOR (!epistle_library_model_get_loading (pane_model) &&
+              g_list_model_get_n_items (G_LIST_MODEL (pane_model)) == n);
+    g_assert_cmpint (epistle_library_pane_get_selected_id (pane), >, 0);
+    epistle_library_pane_set_query (pane, "art");
+    WAIT_FOR (!epistle_library_model_get_loading (pane_model) &&
+              g_list_model_get_n_items (G_LIST_MODEL (pane_model)) == n / 2);
+    spin (300);
+    g_assert_cmpuint (epistle_library_model_get_pages_cached (pane_model), <, 10);
+    /* The first result is selected again, and is what Enter inserts. */
+    g_assert_cmpint (epistle_library_pane_get_selected_id (pane), ==,
+                     epistle_library_item_get_quote (g_list_model_get_item (G_LIST_MODEL (pane_model), 0))->id);
+    gtk_window_destroy (GTK_WINDOW (window));
+    g_unsetenv ("EPISTLE_LIBRARY");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("epistle-library-ui-XXXXXX", NULL);
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_STATE_HOME", data_home, TRUE);
+  g_unsetenv ("EPISTLE_LIBRARY");
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/epistle/library-pane/starter-search-enter", test_starter_search_enter);
+  g_test_add_func ("/epistle/library-pane/styles-and-footnotes", test_styles_and_footnotes);
+  g_test_add_func ("/epistle/library-pane/filters", test_filters);
+  g_test_add_func ("/epistle/library-pane/delete-undo", test_delete_undo);
+  g_test_add_func ("/epistle/library-pane/large-library-lazy", test_large_library_lazy);
+
+  ret = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  return ret;
+}

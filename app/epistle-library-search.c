@@ -124,6 +124,24 @@ word_matches (const char *folded,
   return FALSE;
 }
 
+/* One word of a text, folded as the index folds it; most words are plain
+ * ASCII, lowered without the Unicode machinery (a list row highlights a
+ * few hundred words each time it is bound). */
+static char *
+fold_word (const char *word,
+           gsize       length)
+{
+  g_autofree char *copy = NULL;
+
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) word[i] >= 0x80)
+      {
+        copy = g_strndup (word, length);
+        return _epistle_library_fold_text (copy);
+      }
+  return g_ascii_strdown (word, (gssize) length);
+}
+
 char *
 epistle_library_highlight (const char *text,
                            const char *query,
@@ -162,8 +180,7 @@ epistle_library_highlight (const char *text,
     {
       gsize start = g_array_index (spans, gsize, 2 * i);
       gsize end = g_array_index (spans, gsize, 2 * i + 1);
-      g_autofree char *word = g_strndup (text + start, end - start);
-      g_autofree char *folded = _epistle_library_fold_text (word);
+      g_autofree char *folded = fold_word (text + start, end - start);
 
       hit[i] = word_matches (folded, terms);
       if (hit[i] && first_hit == G_MAXUINT)

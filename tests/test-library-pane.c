@@ -356,10 +356,33 @@ test_large_library_lazy (void)
     }
   g_assert_cmpuint (epistle_library_model_get_pages_cached (model), <=, 24);
 
-  /* A search narrows it; a word of the text, half of them. */
+  /* A search narrows it; a word of the text, half of them.  Items are
+   * slots: one a row holds — even after its page was dropped — takes the
+   * new result at its position. */
+  g_assert_cmpuint (epistle_library_model_get_pages_cached (model), <=, 24);
   epistle_library_model_set_query (model, "craft", NULL);
   WAIT_FOR (!epistle_library_model_get_loading (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 2);
+  {
+    g_autoptr(EpistleLibraryItem) again = g_list_model_get_item (G_LIST_MODEL (model), n / 2 - 1);
+
+    WAIT_FOR (epistle_library_item_get_quote (again) != NULL);
+    g_assert_true (again == last || epistle_library_item_get_position (last) >= n / 2);
+    g_assert_cmpstr (epistle_library_item_get_quote (again)->text, ==, "Quotation number 0, on the craft of letters.");
+  }
+  {
+    g_autoptr(EpistleLibraryItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_nonnull (strstr (epistle_library_item_get_quote (first)->text, "craft"));
+    epistle_library_model_set_query (model, "art", NULL);
+    WAIT_FOR (!epistle_library_model_get_loading (model));
+    /* The same object, the new first result. */
+    g_assert_true (first == g_list_model_get_item (G_LIST_MODEL (model), 0));
+    g_object_unref (first);
+    g_assert_nonnull (strstr (epistle_library_item_get_quote (first)->text, "on the art of"));
+  }
+  epistle_library_model_set_query (model, "craft", NULL);
+  WAIT_FOR (!epistle_library_model_get_loading (model));
 
   /* In the pane, behind its selection: new results must not make it ask
    * for every item (a GtkSingleSelection looks for its selected item among

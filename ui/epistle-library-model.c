@@ -214,6 +214,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SEARCHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct {
   Connection *conn;
   guint       generation;
@@ -286,8 +293,16 @@ trim_pages (EpistleLibraryModel *self)
       guint page = GPOINTER_TO_UINT (g_queue_pop_tail (&self->recent));
 
       g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
+      /* Items no row holds go with their page; a row's item stays, so
+       * that the next search still reaches it. */
       for (guint i = 0; i < PAGE_SIZE; i++)
-        g_hash_table_remove (self->items, GUINT_TO_POINTER (page * PAGE_SIZE + i));
+        {
+          gpointer position = GUINT_TO_POINTER (page * PAGE_SIZE + i);
+          EpistleLibraryItem *item = g_hash_table_lookup (self->items, position);
+
+          if (item != NULL && G_OBJECT (item)->ref_count == 1)
+            g_hash_table_remove (self->items, position);
+        }
     }
 }
 
@@ -456,7 +471,9 @@ search_done (GObject      *object,
   EpistleLibraryModel *self = EPISTLE_LIBRARY_MODEL (object);
   Request *request = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  guint removed;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint removed, old_n, new_n;
 
   if (request->generation != self->generation)
     return;
@@ -476,19 +493,42 @@ search_done (GObject      *object,
           g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
         }
+      g_signal_emit (self, signals[SEARCHED], 0);
       return;
     }
 
   set_error (self, NULL);
   if (request->moved_aside != NULL && self->total < 0)
     g_object_set_data_full (G_OBJECT (self), "moved-aside", g_steal_pointer (&request->moved_aside), g_free);
-  removed = self->n_items;
-  /* The items handed out belong to the old results: new ones are made. */
+  old_n = self->n_items;
+  new_n = (guint) MIN (request->count, (gint64) G_MAXUINT);
+
+  /* The items are slots: the item at a position stays the same object
+   * from one search to the next and takes the new quote there (its rows
+   * are bound again, not rebuilt), and only the difference in length is
+   * an items-changed.  A search as you type thus costs the list nothing
+   * but the rows it shows — where replacing every item would make GTK
+   * rebuild a couple of hundred rows, and look for the items it tracks
+   * among all the new ones, asking for every item of a large library. */
   g_hash_table_remove_all (self->pages);
-  g_hash_table_remove_all (self->items);
   g_hash_table_remove_all (self->pending);
   g_queue_clear (&self->recent);
-  self->n_items = (guint) MIN (request->count, (gint64) G_MAXUINT);
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint position = GPOINTER_TO_UINT (key);
+
+      if (position >= new_n)
+        g_hash_table_iter_remove (&iter);
+      else if (position >= PAGE_SIZE)
+        {
+          /* Its page is read when the row asks for its item again; until
+           * then it shows that it is loading. */
+          item_set_page (value, NULL, 0);
+          read_page (self, position / PAGE_SIZE);
+        }
+    }
+  self->n_items = new_n;
   store_page (self, 0, request->quotes);
   if (request->want_total && self->total != request->total)
     {
@@ -496,22 +536,13 @@ search_done (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
     }
   set_loading (self, FALSE);
-  /* All new items: said as two changes.  In one, GTK looks for the items
-   * it had among the added ones (a GtkSingleSelection for its selected
-   * item, the list view for the items of its rows) — asking for every item
-   * of a 100,000-quote library. */
-  if (removed > 0 && self->n_items > 0)
-    {
-      guint added = self->n_items;
-
-      self->n_items = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      self->n_items = added;
-      removed = 0;
-    }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
-  if (removed != self->n_items)
+  if (new_n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+  else if (new_n < old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+  if (new_n != old_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_signal_emit (self, signals[SEARCHED], 0);
 }
 
 static void
@@ -670,6 +701,11 @@ epistle_library_model_class_init (EpistleLibraryModelClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A search (or refresh) finished: the items hold its results, or
+   * "error" says why there are none. */
+  signals[SEARCHED] = g_signal_new ("searched", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (EpistleLibraryModel, epistle_library_model, EPISTLE, LIBRA
 /* Reads the library at @path (NULL: the default) on its own connection,
  * opened in the worker — a new library gets the starter quotations. */
 EpistleLibraryModel *epistle_library_model_new        (const char          *path);
-/* Searches; the items change when the first page has arrived. */
+/* Searches; the items change when the first page has arrived, then
+ * "searched" is emitted.  Items are slots: the item at a position stays
+ * the same object across searches and takes the new quote ("notify::quote"). */
 void                 epistle_library_model_set_query  (EpistleLibraryModel *self,
                                                        const char          *query,
                                                        const EpistleLibraryFilter *filter);

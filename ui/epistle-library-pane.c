@@ -42,6 +42,7 @@ struct _EpistleLibraryPane
   char                *author;
   char                *tag;
   gboolean             started;
+  gboolean             new_search;     /* not a refresh: back to the top */
 
   /* The row a context menu was opened on. */
   GtkWidget           *menu;
@@ -156,6 +157,9 @@ row_update (GtkWidget          *widget,
 
   if (quote == NULL)
     {
+      if (g_object_get_data (G_OBJECT (widget), "quote-id") == NULL &&
+          g_strcmp0 (gtk_inscription_get_text (row->quote), "") == 0)
+        return;   /* already showing that it is loading */
       gtk_inscription_set_text (row->quote, "");
       gtk_inscription_set_text (row->source, _("Loading…"));
       gtk_widget_set_visible (GTK_WIDGET (row->tags), FALSE);
@@ -400,30 +404,20 @@ update_state (EpistleLibraryPane *self)
   gtk_label_set_text (self->count_label, count);
 }
 
-/* New results are all new items: a GtkSingleSelection would look for its
- * selected item among them — asking the lazy model for every one of a
- * 100,000-quote library.  So nothing is selected while a search runs, and
- * the first result is selected when they come. */
+/* A search's results are in: the first is selected and shown (a refresh
+ * after an edit keeps the place). */
 static void
-forget_selection (EpistleLibraryPane *self)
+on_searched (EpistleLibraryPane *self)
 {
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-}
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
-static void
-on_results (EpistleLibraryPane *self,
-            guint               position,
-            guint               removed,
-            guint               added)
-{
-  if (gtk_single_selection_get_autoselect (self->selection))
-    return;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
-  gtk_single_selection_set_can_unselect (self->selection, FALSE);
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  if (self->new_search && n > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      gtk_list_view_scroll_to (self->list_view, 0, GTK_LIST_SCROLL_NONE, NULL);
+    }
+  self->new_search = FALSE;
+  update_state (self);
 }
 
 static void
@@ -432,7 +426,7 @@ run_search (EpistleLibraryPane *self)
   EpistleLibraryFilter filter = { self->author, self->tag, 0 };
 
   self->started = TRUE;
-  forget_selection (self);
+  self->new_search = TRUE;
   epistle_library_model_set_query (self->model,
                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                    &filter);
@@ -832,8 +826,7 @@ epistle_library_pane_init (EpistleLibraryPane *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_results), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "searched", G_CALLBACK (on_searched), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::total", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
@@ -887,7 +880,6 @@ epistle_library_pane_refresh (EpistleLibraryPane *self)
   g_return_if_fail (EPISTLE_IS_LIBRARY_PANE (self));
   if (!self->started)
     return;
-  forget_selection (self);
   epistle_library_model_refresh (self->model);
 }
 

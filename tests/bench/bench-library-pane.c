@@ -32,11 +32,8 @@ static gint64 changed_at;
 static gint64 painted_at;
 
 static void
-on_items_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  gpointer    user_data)
+on_searched (EpistleLibraryModel *model,
+             gpointer             user_data)
 {
   changed_at = g_get_monotonic_time ();
   painted_at = 0;
@@ -209,7 +206,7 @@ main (int   argc,
   pane = epistle_window_get_library_pane (window);
   model = epistle_library_pane_get_model (pane);
   the_model = model;
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), NULL);
+  g_signal_connect (model, "searched", G_CALLBACK (on_searched), NULL);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
@@ -243,8 +240,6 @@ main (int   argc,
           changed_at = painted_at = 0;
           start = g_get_monotonic_time ();
           epistle_library_pane_set_query (pane, typed);
-          if (g_getenv ("TRACE_TIMES"))
-            fprintf (stderr, "set_query %s took %.2f ms\n", typed, (g_get_monotonic_time () - start) / 1000.0);
           wait_until (results_painted, model);
           if (round == 1)
             {
@@ -270,9 +265,6 @@ main (int   argc,
     {
       g_autoptr(EpistleLibraryItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
 
-      if (g_getenv ("TRACE_SCROLL"))
-        fprintf (stderr, "# row %u: n %u, pages %u\n", i, g_list_model_get_n_items (G_LIST_MODEL (model)),
-                 epistle_library_model_get_pages_cached (model));
       wait_until (item_loaded, item);
     }
   for (guint i = 0; i < 20; i++)

@@ -304,8 +304,8 @@ on_setup (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (box, "epistle-library-row");
   row->quote = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_wrap_mode (row->quote, PANGO_WRAP_WORD_CHAR);
-  gtk_inscription_set_min_lines (row->quote, 4);
-  gtk_inscription_set_nat_lines (row->quote, 4);
+  gtk_inscription_set_min_lines (row->quote, 3);
+  gtk_inscription_set_nat_lines (row->quote, 3);
   gtk_inscription_set_text_overflow (row->quote, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (row->quote, 0);
   gtk_inscription_set_yalign (row->quote, 0);

@@ -12,6 +12,7 @@
 #include "epistle-application.h"
 #include "epistle-library-model.h"
 #include "epistle-library-pane.h"
+#include "epistle-quote-dialog.h"
 #include "epistle-window.h"
 #include "epistle-window-private.h"
 
@@ -415,6 +416,72 @@ test_large_library_lazy (void)
   }
 }
 
+/* The selection goes into the library through the dialog the window opens
+ * (Ctrl+Alt+L); search then finds it. */
+static void
+test_add_selection (void)
+{
+  EpistleWindow *window = open_text ("add.md", "Dear editor,\n\nThe archive is the memory of the movement.\n");
+  EpistleLibraryPane *pane = epistle_window_get_library_pane (window);
+  EpistleLibraryModel *model = epistle_library_pane_get_model (pane);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+  g_autofree char *text = buffer_text (window);
+  const char *at = strstr (text, "The archive");
+  GtkTextIter start, end;
+  AdwDialog *dialog;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) g_utf8_pointer_to_offset (text, at));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) g_utf8_pointer_to_offset (text, strstr (at, "\n")));
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  epistle_library_pane_start (pane);
+  WAIT_FOR (!epistle_library_model_get_loading (model) && epistle_library_model_get_total (model) > 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-selection-to-library", NULL);
+  WAIT_FOR (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) != NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (EPISTLE_IS_QUOTE_DIALOG (dialog));
+  spin (50);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "quote.save", NULL));
+  WAIT_FOR (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) == NULL);
+
+  /* The pane was refreshed; a search finds the new quotation. */
+  epistle_library_pane_set_query (pane, "archive memory");
+  WAIT_FOR (!epistle_library_model_get_loading (model) && first_quote (model) != NULL &&
+            g_str_equal (epistle_library_model_get_query (model), "archive memory"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpstr (first_quote (model)->text, ==, "The archive is the memory of the movement.");
+  close_window (window);
+}
+
+/* A damaged library file is moved aside (never deleted) when the pane
+ * opens it; the window says where it went; a fresh library with the
+ * starter quotations takes its place. */
+static void
+test_damaged_library (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "damaged.sqlite3", NULL);
+  EpistleWindow *window;
+  EpistleLibraryPane *pane;
+  EpistleLibraryModel *model;
+  const char *aside;
+
+  g_assert_true (g_file_set_contents (path, "Not a database: a letter someone saved here.\n", -1, NULL));
+  g_setenv ("EPISTLE_LIBRARY", path, TRUE);
+  window = open_text ("damaged.md", "Hello.\n");
+  pane = epistle_window_get_library_pane (window);
+  model = epistle_library_pane_get_model (pane);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "focus-library", NULL);
+  WAIT_FOR (!epistle_library_model_get_loading (model) && epistle_library_model_get_total (model) > 0);
+  aside = epistle_library_model_get_moved_aside (model);
+  g_assert_nonnull (aside);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (window->library_notice);
+  g_assert_nonnull (strstr (window->library_notice, "moved to"));
+  g_assert_cmpint (epistle_library_model_get_total (model), >=, 24);
+  close_window (window);
+  g_unsetenv ("EPISTLE_LIBRARY");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +510,8 @@ main (int   argc,
   g_test_add_func ("/epistle/library-pane/filters", test_filters);
   g_test_add_func ("/epistle/library-pane/delete-undo", test_delete_undo);
   g_test_add_func ("/epistle/library-pane/large-library-lazy", test_large_library_lazy);
+  g_test_add_func ("/epistle/library-pane/add-selection", test_add_selection);
+  g_test_add_func ("/epistle/library-pane/damaged-library", test_damaged_library);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

@@ -43,6 +43,7 @@ struct _EpistleLibraryPane
   char                *tag;
   gboolean             started;
   gboolean             new_search;     /* not a refresh: back to the top */
+  gboolean             told_moved_aside;
 
   /* The row a context menu was opened on. */
   GtkWidget           *menu;
@@ -418,6 +419,18 @@ on_searched (EpistleLibraryPane *self)
     }
   self->new_search = FALSE;
   update_state (self);
+
+  /* A damaged library was moved aside when the pane opened it: say where
+   * the old one is, once. */
+  if (!self->told_moved_aside && epistle_library_model_get_moved_aside (self->model) != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      self->told_moved_aside = TRUE;
+      if (EPISTLE_IS_WINDOW (root))
+        epistle_window_tell_library_moved_aside (EPISTLE_WINDOW (root),
+                                                 epistle_library_model_get_moved_aside (self->model));
+    }
 }
 
 static void

@@ -30,14 +30,21 @@ get_library (EpistleWindow  *self,
   library = epistle_application_get_library (EPISTLE_APPLICATION (app), error);
   moved_aside = epistle_application_take_library_moved_aside (EPISTLE_APPLICATION (app));
   if (moved_aside != NULL)
-    {
-      g_autofree char *display = g_filename_display_name (moved_aside);
-      g_autofree char *message = g_strdup_printf (_("The quote library was damaged and has been moved to %s; "
-                                                    "a new one was started"), display);
-
-      _epistle_window_toast (self, message);
-    }
+    epistle_window_tell_library_moved_aside (self, moved_aside);
   return library;
+}
+
+void
+epistle_window_tell_library_moved_aside (EpistleWindow *self,
+                                         const char    *moved_aside)
+{
+  g_autofree char *display = g_filename_display_name (moved_aside);
+  g_autofree char *message = g_strdup_printf (_("The quote library was damaged and has been moved to %s; "
+                                                "a new one was started"), display);
+
+  g_free (self->library_notice);
+  self->library_notice = g_strdup (message);
+  _epistle_window_toast (self, message);
 }
 
 static void
@@ -622,4 +629,5 @@ _epistle_window_dispose_library (EpistleWindow *self)
 {
   g_clear_object (&self->view_menu);
   g_clear_weak_pointer (&self->library_undo_toast);
+  g_clear_pointer (&self->library_notice, g_free);
 }

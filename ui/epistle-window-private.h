@@ -66,6 +66,7 @@ struct _EpistleWindow
   GMenu                   *recent_section;
   GMenu                   *view_menu;        /* the editor's extra menu */
   AdwToast                *library_undo_toast;  /* weak: the last "deleted" toast */
+  char                    *library_notice;      /* the last word about the library's file */
 
   EpistleDocument         *document;
   GSettings               *settings;

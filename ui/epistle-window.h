@@ -56,6 +56,10 @@ char                *epistle_window_format_quote      (EpistleWindow *self,
                                                        gint64         quote_id,
                                                        const char    *style,
                                                        GError       **error);
+/* Tells the user that the damaged quote library was moved to
+ * @moved_aside and a new one started. */
+void                 epistle_window_tell_library_moved_aside (EpistleWindow *self,
+                                                              const char    *moved_aside);
 /* Inserts it at the cursor (over the selection), a block form as a
  * paragraph of its own, as one undo step, the cursor after it; records
  * the use in the library. */

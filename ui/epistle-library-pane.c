@@ -12,8 +12,9 @@
 #include "epistle-library-pane.h"
 #include "epistle-window.h"
 
-/* Words of context shown around the first match of a long quote. */
-#define ROW_CONTEXT_WORDS 48
+/* Words shown of a long quote, from a few before its first match: about
+ * what the row's three lines hold. */
+#define ROW_CONTEXT_WORDS 24
 
 struct _EpistleLibraryPane
 {

@@ -477,40 +477,47 @@ epistle_library_search (EpistleLibrary             *self,
 }
 
 gint64
-epistle_library_count (EpistleLibrary             *self,
-                       const char                 *query,
-                       const EpistleLibraryFilter *filter,
-                       GError                    **error)
+epistle_library_count_at_most (EpistleLibrary             *self,
+                               const char                 *query,
+                               const EpistleLibraryFilter *filter,
+                               gint64                      at_most,
+                               GError                    **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *match = NULL;
+  g_autofree char *sql = NULL;
+  const char *rows;
   int rc;
 
   g_return_val_if_fail (self != NULL, -1);
   locker = g_mutex_locker_new (&self->mutex);
   match = epistle_library_build_match (query);
   if (match == NULL && !filter_is_set (filter))
-    stmt = _epistle_library_prepare (self, "SELECT count(*) FROM quotes", error);
+    rows = "SELECT 1 FROM quotes";
   else if (match == NULL)
-    stmt = _epistle_library_prepare (self,
-                                     "SELECT count(*) FROM quotes q LEFT JOIN sources s ON s.id = q.source_id"
-                                     " WHERE " FILTER_SQL,
-                                     error);
+    rows = "SELECT 1 FROM quotes q LEFT JOIN sources s ON s.id = q.source_id WHERE " FILTER_SQL;
   else if (!filter_is_set (filter))
-    stmt = _epistle_library_prepare (self, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?1", error);
+    rows = "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?1";
   else
-    stmt = _epistle_library_prepare (self,
-                                     "SELECT count(*) FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
-                                     " LEFT JOIN sources s ON s.id = q.source_id"
-                                     " WHERE quotes_fts MATCH ?1 AND " FILTER_SQL,
-                                     error);
+    rows = "SELECT 1 FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
+           " LEFT JOIN sources s ON s.id = q.source_id"
+           " WHERE quotes_fts MATCH ?1 AND " FILTER_SQL;
+  /* Counting stops at the bound: a letter or two match most of a large
+   * library, and walking all of that is what a keystroke cannot wait for. */
+  if (at_most >= 0)
+    sql = g_strdup_printf ("SELECT count(*) FROM (%s LIMIT ?9)", rows);
+  else
+    sql = g_strdup_printf ("SELECT count(*) %s", rows + strlen ("SELECT 1 "));
+  stmt = _epistle_library_prepare (self, sql, error);
   if (stmt == NULL)
     return -1;
   if (match != NULL)
     _epistle_library_bind_text (stmt, 1, match);
   if (filter_is_set (filter))
     bind_filter (stmt, filter);
+  if (at_most >= 0)
+    sqlite3_bind_int64 (stmt, 9, at_most);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
@@ -518,6 +525,15 @@ epistle_library_count (EpistleLibrary             *self,
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+epistle_library_count (EpistleLibrary             *self,
+                       const char                 *query,
+                       const EpistleLibraryFilter *filter,
+                       GError                    **error)
+{
+  return epistle_library_count_at_most (self, query, filter, -1, error);
 }
 
 /* --------------------------------------------------------------------------

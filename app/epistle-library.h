@@ -167,6 +167,12 @@ gint64           epistle_library_count            (EpistleLibrary  *self,
                                                    const char      *query,
                                                    const EpistleLibraryFilter *filter,
                                                    GError         **error);
+/* The same, counting no further than @at_most (-1: all). */
+gint64           epistle_library_count_at_most    (EpistleLibrary  *self,
+                                                   const char      *query,
+                                                   const EpistleLibraryFilter *filter,
+                                                   gint64           at_most,
+                                                   GError         **error);
 /* The FTS5 query a search runs (NULL when the query has no words). */
 char            *epistle_library_build_match      (const char      *query);
 /* The snippet as Pango markup, the matched words in <b>. */

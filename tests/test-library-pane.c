@@ -362,7 +362,11 @@ test_large_library_lazy (void)
    * new result at its position. */
   g_assert_cmpuint (epistle_library_model_get_pages_cached (model), <=, 24);
   epistle_library_model_set_query (model, "craft", NULL);
+  /* The first thousand and one are listed at once, then all of them. */
   WAIT_FOR (!epistle_library_model_get_loading (model));
+  g_assert_true (epistle_library_model_get_counting (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1001);
+  WAIT_FOR (!epistle_library_model_get_counting (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 2);
   {
     g_autoptr(EpistleLibraryItem) again = g_list_model_get_item (G_LIST_MODEL (model), n / 2 - 1);
@@ -376,14 +380,14 @@ test_large_library_lazy (void)
 
     g_assert_nonnull (strstr (epistle_library_item_get_quote (first)->text, "craft"));
     epistle_library_model_set_query (model, "art", NULL);
-    WAIT_FOR (!epistle_library_model_get_loading (model));
+    WAIT_FOR (!epistle_library_model_get_loading (model) && !epistle_library_model_get_counting (model));
     /* The same object, the new first result. */
     g_assert_true (first == g_list_model_get_item (G_LIST_MODEL (model), 0));
     g_object_unref (first);
     g_assert_nonnull (strstr (epistle_library_item_get_quote (first)->text, "on the art of"));
   }
   epistle_library_model_set_query (model, "craft", NULL);
-  WAIT_FOR (!epistle_library_model_get_loading (model));
+  WAIT_FOR (!epistle_library_model_get_loading (model) && !epistle_library_model_get_counting (model));
 
   /* In the pane, behind its selection: new results must not make it ask
    * for every item (a GtkSingleSelection looks for its selected item among
@@ -404,7 +408,7 @@ test_large_library_lazy (void)
               g_list_model_get_n_items (G_LIST_MODEL (pane_model)) == n);
     g_assert_cmpint (epistle_library_pane_get_selected_id (pane), >, 0);
     epistle_library_pane_set_query (pane, "art");
-    WAIT_FOR (!epistle_library_model_get_loading (pane_model) &&
+    WAIT_FOR (!epistle_library_model_get_loading (pane_model) && !epistle_library_model_get_counting (pane_model) &&
               g_list_model_get_n_items (G_LIST_MODEL (pane_model)) == n / 2);
     spin (300);
     g_assert_cmpuint (epistle_library_model_get_pages_cached (pane_model), <, 10);

@@ -919,6 +919,9 @@ test_fts_past_window (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, n);
   g_assert_cmpint (epistle_library_count (f->library, "strike", NULL, NULL), ==, n);
+  g_assert_cmpint (epistle_library_count_at_most (f->library, "strike", NULL, 100, NULL), ==, 100);
+  g_assert_cmpint (epistle_library_count_at_most (f->library, "fund", NULL, 1000, NULL), ==, (n + 6) / 7);
+  g_assert_cmpint (epistle_library_count_at_most (f->library, "", NULL, 10, NULL), ==, 10);
   for (guint i = 0; i < all->len; i++)
     {
       EpistleLibraryQuote *quote = all->pdata[i];

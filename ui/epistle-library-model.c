@@ -16,6 +16,9 @@
 /* Rows read at a time, and pages kept. */
 #define PAGE_SIZE   50
 #define MAX_PAGES   24
+/* A search counts this far before its first results are shown; a longer
+ * list grows to its full length when the whole count is in. */
+#define FIRST_COUNT 1000
 
 /* --------------------------------------------------------------------------
  * Items
@@ -102,6 +105,14 @@ epistle_library_item_get_position (EpistleLibraryItem *self)
   return self->position;
 }
 
+/* Forgets the quote without a notification: see search_done(). */
+static void
+item_clear_page_quietly (EpistleLibraryItem *self)
+{
+  g_clear_pointer (&self->page, g_ptr_array_unref);
+  self->index = 0;
+}
+
 static void
 item_set_page (EpistleLibraryItem *self,
                GPtrArray          *page,
@@ -119,11 +130,15 @@ item_set_page (EpistleLibraryItem *self,
  * The worker's connection
  * ------------------------------------------------------------------------ */
 
+/* Two connections to the file: searches on one, pages read while the user
+ * scrolls on the other, so that neither waits for the other (WAL lets
+ * readers run side by side). */
 typedef struct {
   gatomicrefcount  ref;
   GMutex           lock;
   char            *path;
-  EpistleLibrary  *library;
+  EpistleLibrary  *library;        /* searches, facets */
+  EpistleLibrary  *pages;          /* page reads */
   char            *moved_aside;
 } Connection;
 
@@ -151,6 +166,7 @@ connection_unref (Connection *conn)
   if (!g_atomic_ref_count_dec (&conn->ref))
     return;
   g_clear_pointer (&conn->library, epistle_library_free);
+  g_clear_pointer (&conn->pages, epistle_library_free);
   g_mutex_clear (&conn->lock);
   g_free (conn->moved_aside);
   g_free (conn->path);
@@ -168,6 +184,18 @@ connection_get (Connection  *conn,
   if (conn->library == NULL)
     conn->library = epistle_starter_open_library (conn->path, 0, &conn->moved_aside, error);
   return conn->library;
+}
+
+/* The same for page reads (a search has opened the file before). */
+static EpistleLibrary *
+connection_get_pages (Connection  *conn,
+                      GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&conn->lock);
+
+  if (conn->pages == NULL)
+    conn->pages = epistle_library_open (conn->path, 0, NULL, error);
+  return conn->pages;
 }
 
 /* --------------------------------------------------------------------------
@@ -188,6 +216,7 @@ struct _EpistleLibraryModel
   guint         n_items;
   gint64        total;
   gboolean      loading;
+  gboolean      counting;       /* the list will grow to the whole count */
   char         *error;
 
   GHashTable   *pages;          /* page number → GPtrArray of quotes */
@@ -231,6 +260,7 @@ typedef struct {
   gboolean    want_total;
   /* results */
   gint64      count;
+  gboolean    count_exact;
   gint64      total;
   GPtrArray  *quotes;
   char       *moved_aside;
@@ -336,6 +366,8 @@ store_page (EpistleLibraryModel *self,
   touch_page (self, page);
 }
 
+static void count_all (EpistleLibraryModel *self);
+
 /* ---- reading a page ------------------------------------------------------ */
 
 static void
@@ -351,7 +383,7 @@ read_page_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  library = connection_get (request->conn, &error);
+  library = connection_get_pages (request->conn, &error);
   if (library != NULL)
     request->quotes = epistle_library_search (library, request->query, &filter, PAGE_SIZE,
                                               request->page * PAGE_SIZE,
@@ -451,7 +483,17 @@ search_thread (GTask        *task,
       return;
     }
   request->moved_aside = g_strdup (request->conn->moved_aside);
-  request->count = epistle_library_count (library, request->query, &filter, &error);
+  {
+    g_autofree char *match = epistle_library_build_match (request->query);
+
+    /* The whole library, or one author's or tag's quotes: counted at once
+     * (an index walk); words matching most of it: see FIRST_COUNT. */
+    if (match == NULL)
+      request->count = epistle_library_count (library, request->query, &filter, &error);
+    else
+      request->count = epistle_library_count_at_most (library, request->query, &filter, FIRST_COUNT + 1, &error);
+    request->count_exact = match == NULL || request->count <= FIRST_COUNT;
+  }
   if (request->count >= 0 && request->want_total)
     request->total = epistle_library_count (library, NULL, NULL, &error);
   if (request->count >= 0 && request->total >= 0)
@@ -522,9 +564,13 @@ search_done (GObject      *object,
         g_hash_table_iter_remove (&iter);
       else if (position >= PAGE_SIZE)
         {
-          /* Its page is read when the row asks for its item again; until
-           * then it shows that it is loading. */
-          item_set_page (value, NULL, 0);
+          /* A row past the first page: the list keeps a couple of hundred
+           * rows bound, a few of them shown, and after a new search it
+           * shows the top.  Its page is read a moment later (not at all if
+           * the next keystroke comes first) and the row is bound again
+           * then; until then it is not told, so that a keystroke costs
+           * the rows of one page, not two hundred. */
+          item_clear_page_quietly (value);
           read_page (self, position / PAGE_SIZE);
         }
     }
@@ -542,7 +588,69 @@ search_done (GObject      *object,
     g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
   if (new_n != old_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  self->counting = FALSE;
+  if (!request->count_exact)
+    count_all (self);
   g_signal_emit (self, signals[SEARCHED], 0);
+}
+
+/* ---- the whole count, after the first results ----------------------------- */
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Request *request = task_data;
+  EpistleLibraryFilter filter = { request->author, request->tag, 0 };
+  GError *error = NULL;
+  EpistleLibrary *library;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  library = connection_get (request->conn, &error);
+  if (library != NULL)
+    request->count = epistle_library_count (library, request->query, &filter, &error);
+  if (library == NULL || request->count < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+count_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  EpistleLibraryModel *self = EPISTLE_LIBRARY_MODEL (object);
+  Request *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  guint old_n = self->n_items;
+  guint new_n;
+
+  if (request->generation != self->generation ||
+      !g_task_propagate_boolean (G_TASK (result), &error))
+    return;
+  new_n = (guint) MIN (request->count, (gint64) G_MAXUINT);
+  self->counting = FALSE;
+  if (new_n > old_n)
+    {
+      self->n_items = new_n;
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+count_all (EpistleLibraryModel *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, count_done, NULL);
+
+  self->counting = TRUE;
+  g_task_set_source_tag (task, count_all);
+  g_task_set_task_data (task, request_new (self, 0), (GDestroyNotify) request_free);
+  g_task_run_in_thread (task, count_thread);
 }
 
 static void
@@ -771,6 +879,13 @@ epistle_library_model_get_tag (EpistleLibraryModel *self)
 {
   g_return_val_if_fail (EPISTLE_IS_LIBRARY_MODEL (self), NULL);
   return self->tag;
+}
+
+gboolean
+epistle_library_model_get_counting (EpistleLibraryModel *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_LIBRARY_MODEL (self), FALSE);
+  return self->counting;
 }
 
 gboolean

@@ -37,6 +37,9 @@ const char          *epistle_library_model_get_author (EpistleLibraryModel *self
 const char          *epistle_library_model_get_tag    (EpistleLibraryModel *self);
 /* TRUE from a search until its first page is in. */
 gboolean             epistle_library_model_get_loading (EpistleLibraryModel *self);
+/* TRUE while the list has the first 1,001 of more results and the rest
+ * are being counted ("notify::n-items" follows). */
+gboolean             epistle_library_model_get_counting (EpistleLibraryModel *self);
 /* Why the last search failed (the library could not be opened…), or NULL. */
 const char          *epistle_library_model_get_error  (EpistleLibraryModel *self);
 /* A damaged library moved aside at opening: its new name, or NULL. */

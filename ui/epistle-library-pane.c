@@ -174,7 +174,6 @@ row_update (GtkWidget          *widget,
   gtk_inscription_set_markup (row->quote, markup);
   source = source_line (quote);
   gtk_inscription_set_text (row->source, source);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->source), source);
   tags = tags_line (quote);
   gtk_inscription_set_text (row->tags, tags);
   gtk_widget_set_visible (GTK_WIDGET (row->tags), *tags != '\0');
@@ -189,10 +188,16 @@ on_item_quote (EpistleLibraryItem *item,
   row_update (widget, item, g_object_get_data (G_OBJECT (widget), "pane"));
 }
 
+/* The quote of the row's item now (a row past the first page may still
+ * show the last search's quote for a moment; its item knows better). */
 static gint64
 row_quote_id (GtkWidget *widget)
 {
-  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (widget), "quote-id"));
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (widget), "list-item");
+  EpistleLibraryItem *item = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
+  const EpistleLibraryQuote *quote = item != NULL ? epistle_library_item_get_quote (item) : NULL;
+
+  return quote != NULL ? quote->id : 0;
 }
 
 static void
@@ -397,6 +402,9 @@ update_state (EpistleLibraryPane *self)
 
   if (error != NULL || total < 0)
     count = g_strdup ("");
+  else if (epistle_library_model_get_counting (self->model))
+    /* TRANSLATORS: while the matches of a short word are counted */
+    count = g_strdup_printf (_("More than %u quotations"), n - 1);
   else if (searching)
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %" G_GINT64_FORMAT " quotation",
                                           "%u of %" G_GINT64_FORMAT " quotations", (gulong) total),
@@ -844,6 +852,7 @@ epistle_library_pane_init (EpistleLibraryPane *self)
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::error", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::total", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-items", G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);

@@ -247,6 +247,8 @@ main (int   argc,
               double to_paint = (painted_at - start) / 1000.0;
 
               g_array_append_val (searched, to_list);
+              if (g_getenv ("EPISTLE_BENCH_VERBOSE") != NULL)
+                fprintf (stderr, "# %-16s %7.2f ms listed %7.2f ms painted\n", typed, to_list, to_paint);
               g_array_append_val (first, to_paint);
             }
         }

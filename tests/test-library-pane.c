@@ -15,31 +15,12 @@
 #include "epistle-quote-dialog.h"
 #include "epistle-window.h"
 #include "epistle-window-private.h"
+#include "ui-wait.h"
 
 static EpistleApplication *app;
 static char *tmpdir;
 
-/* Spins the main loop until @cond holds or 20 s pass. */
-#define WAIT_FOR(cond)                                                         \
-  G_STMT_START {                                                               \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;          \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                     \
-      g_main_context_iteration (NULL, FALSE), g_usleep (1000);                 \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static EpistleWindow *
 open_text (const char *name,

@@ -16,31 +16,12 @@
 
 #include "epistle-library.h"
 #include "epistle-library-transfer.h"
+#include "ui-wait.h"
 
 static char *tmpdir;
 static char *library_path;
 
-/* Spins the main loop until @cond holds or @seconds pass: a hang fails. */
-#define WAIT_FOR_SECONDS(cond, seconds)                                        \
-  G_STMT_START {                                                               \
-    gint64 _deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;   \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                     \
-      if (!g_main_context_iteration (NULL, FALSE))                             \
-        g_usleep (1000);                                                       \
-    if (!(cond))                                                               \
-      g_error ("Timed out waiting for: %s", #cond);                            \
-  } G_STMT_END
-#define WAIT_FOR(cond) WAIT_FOR_SECONDS (cond, 20)
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
 
 typedef struct {
   guint    calls;

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "epistle-library-pane.h"
+#include "epistle-library-row.h"
 #include "epistle-window.h"
 
 /* Words shown of a long quote, from a few before its first match: about
@@ -136,48 +137,31 @@ tags_line (const EpistleLibraryQuote *quote)
 
 /* ---------------------------------------------------------------- rows ---- */
 
-/* GtkInscription rather than GtkLabel: a list asks each row's height for
- * its width on every layout, and a wrapping label shapes its text again
- * each time; an inscription's height comes from its line counts. */
-typedef struct {
-  GtkInscription *quote;
-  GtkInscription *source;
-  GtkInscription *tags;
-} Row;
-
 static void
 row_update (GtkWidget          *widget,
             EpistleLibraryItem *item,
             EpistleLibraryPane *self)
 {
-  Row *row = g_object_get_data (G_OBJECT (widget), "row");
+  EpistleLibraryRow *row = EPISTLE_LIBRARY_ROW (widget);
   const EpistleLibraryQuote *quote = item != NULL ? epistle_library_item_get_quote (item) : NULL;
   g_autofree char *snippet = NULL;
   g_autofree char *markup = NULL;
   g_autofree char *source = NULL;
   g_autofree char *tags = NULL;
+  g_autofree char *spoken = NULL;
 
   if (quote == NULL)
     {
-      if (g_object_get_data (G_OBJECT (widget), "quote-id") == NULL &&
-          g_strcmp0 (gtk_inscription_get_text (row->quote), "") == 0)
-        return;   /* already showing that it is loading */
-      gtk_inscription_set_text (row->quote, "");
-      gtk_inscription_set_text (row->source, _("Loading…"));
-      gtk_widget_set_visible (GTK_WIDGET (row->tags), FALSE);
-      g_object_set_data (G_OBJECT (widget), "quote-id", NULL);
+      epistle_library_row_set (row, "", _("Loading…"), NULL, _("Loading…"));
       return;
     }
   snippet = epistle_library_highlight (quote->text, epistle_library_model_get_query (self->model),
                                        ROW_CONTEXT_WORDS);
   markup = epistle_library_snippet_to_markup (snippet);
-  gtk_inscription_set_markup (row->quote, markup);
   source = source_line (quote);
-  gtk_inscription_set_text (row->source, source);
   tags = tags_line (quote);
-  gtk_inscription_set_text (row->tags, tags);
-  gtk_widget_set_visible (GTK_WIDGET (row->tags), *tags != '\0');
-  g_object_set_data (G_OBJECT (widget), "quote-id", GSIZE_TO_POINTER ((gsize) quote->id));
+  spoken = g_strdup_printf ("%s — %s", quote->text, source);
+  epistle_library_row_set (row, markup, source, tags, spoken);
 }
 
 static void
@@ -305,33 +289,11 @@ on_setup (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           EpistleLibraryPane       *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  Row *row = g_new0 (Row, 1);
+  GtkWidget *box = epistle_library_row_new ();
 
-  gtk_widget_add_css_class (box, "epistle-library-row");
-  row->quote = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_wrap_mode (row->quote, PANGO_WRAP_WORD_CHAR);
-  gtk_inscription_set_min_lines (row->quote, 3);
-  gtk_inscription_set_nat_lines (row->quote, 3);
-  gtk_inscription_set_text_overflow (row->quote, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (row->quote, 0);
-  gtk_inscription_set_yalign (row->quote, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (row->quote), "epistle-library-quote");
-  row->source = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_text_overflow (row->source, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (row->source), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (row->source), "dim-label");
-  row->tags = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_text_overflow (row->tags, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (row->tags), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (row->tags), "epistle-library-tags");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->quote));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->source));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->tags));
-  g_object_set_data_full (G_OBJECT (box), "row", row, g_free);
+  g_object_set_data (G_OBJECT (box), "row", GINT_TO_POINTER (TRUE));
   g_object_set_data (G_OBJECT (box), "pane", self);
   g_object_set_data (G_OBJECT (box), "list-item", list_item);
-
   gtk_list_item_set_child (list_item, box);
 }
 

@@ -39,6 +39,8 @@ struct _EpistleApplication
 
 G_DEFINE_FINAL_TYPE (EpistleApplication, epistle_application, ADW_TYPE_APPLICATION)
 
+#define MAIN_THREAD_BUSY_MS 500
+
 /* ------------------------------------------------------------ session ---- */
 
 /* Records the open windows in the session object. */
@@ -630,8 +632,10 @@ epistle_application_get_library (EpistleApplication  *self,
 {
   g_return_val_if_fail (EPISTLE_IS_APPLICATION (self), NULL);
 
+  /* The main thread waits for another program's write lock half a second
+   * at most (reads never wait, in WAL mode): then the user is told. */
   if (self->library == NULL)
-    self->library = epistle_starter_open_library (NULL, 0, &self->library_moved_aside, error);
+    self->library = epistle_starter_open_library (NULL, MAIN_THREAD_BUSY_MS, &self->library_moved_aside, error);
   return self->library;
 }
 

@@ -99,26 +99,6 @@ rss_mib (void)
   return resident * (double) sysconf (_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  guint index;
-
-  g_array_sort (times, compare_double);
-  index = (guint) (p / 100.0 * (times->len - 1) + 0.5);
-  return g_array_index (times, double, MIN (index, times->len - 1));
-}
-
 static gboolean
 item_loaded (gpointer item)
 {
@@ -254,8 +234,8 @@ main (int   argc,
         }
 
   phase = "scrolling";
-  printf ("BENCH library-pane-typing-frame-p50 %.2f ms\n", percentile (frame_times, 50));
-  printf ("BENCH library-pane-typing-frame-p99 %.2f ms\n", percentile (frame_times, 99));
+  printf ("BENCH library-pane-typing-frame-p50 %.2f ms\n", epistle_bench_percentile (frame_times, 50));
+  printf ("BENCH library-pane-typing-frame-p99 %.2f ms\n", epistle_bench_percentile (frame_times, 99));
   printf ("BENCH library-pane-typing-frames %u frames\n", frame_times->len);
   g_clear_pointer (&frame_times, g_array_unref);
   /* Scrolling through everything: every 500th row of the unfiltered list,
@@ -275,10 +255,10 @@ main (int   argc,
 
   printf ("BENCH library-pane-open-first-results %.2f ms\n", open_ms);
   printf ("BENCH library-pane-open-first-results-painted %.2f ms\n", open_painted_ms);
-  printf ("BENCH library-pane-keystroke-results-p50 %.2f ms\n", percentile (searched, 50));
-  printf ("BENCH library-pane-keystroke-results-p99 %.2f ms\n", percentile (searched, 99));
-  printf ("BENCH library-pane-keystroke-painted-p50 %.2f ms\n", percentile (first, 50));
-  printf ("BENCH library-pane-keystroke-painted-p99 %.2f ms\n", percentile (first, 99));
+  printf ("BENCH library-pane-keystroke-results-p50 %.2f ms\n", epistle_bench_percentile (searched, 50));
+  printf ("BENCH library-pane-keystroke-results-p99 %.2f ms\n", epistle_bench_percentile (searched, 99));
+  printf ("BENCH library-pane-keystroke-painted-p50 %.2f ms\n", epistle_bench_percentile (first, 50));
+  printf ("BENCH library-pane-keystroke-painted-p99 %.2f ms\n", epistle_bench_percentile (first, 99));
   printf ("BENCH library-pane-memory-open %.1f MiB baseline=%.1f ratio=%.3f\n",
           rss_open - rss_closed, rss_closed, (rss_open - rss_closed) / rss_closed);
   printf ("BENCH library-pane-memory-after-scrolling-100k %.1f MiB\n", rss_scrolled - rss_closed);

@@ -24,26 +24,6 @@ static const char * const queries[] = {
   "dolokhov", "emperor", "sonya", "smolensk", "denisov", "hussars", "tolstoy",
 };
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  guint index;
-
-  g_array_sort (times, compare_double);
-  index = (guint) (p / 100.0 * (times->len - 1) + 0.5);
-  return g_array_index (times, double, MIN (index, times->len - 1));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -140,14 +120,14 @@ main (int   argc,
         }
   sqlite3_finalize (scan);
 
-  fts_p50 = percentile (fts, 50);
-  fts_p99 = percentile (fts, 99);
-  like_p50 = percentile (like, 50);
-  like_p99 = percentile (like, 99);
+  fts_p50 = epistle_bench_percentile (fts, 50);
+  fts_p99 = epistle_bench_percentile (fts, 99);
+  like_p50 = epistle_bench_percentile (like, 50);
+  like_p99 = epistle_bench_percentile (like, 99);
   printf ("BENCH library-search-keystrokes %u queries\n", fts->len);
   printf ("BENCH library-search-p50 %.3f ms baseline=%.3f ratio=%.3f\n", fts_p50, like_p50, fts_p50 / like_p50);
   printf ("BENCH library-search-p99 %.3f ms baseline=%.3f ratio=%.3f\n", fts_p99, like_p99, fts_p99 / like_p99);
-  printf ("BENCH library-search-max %.3f ms\n", percentile (fts, 100));
+  printf ("BENCH library-search-max %.3f ms\n", epistle_bench_percentile (fts, 100));
 
   g_clear_pointer (&library, epistle_library_free);
   epistle_bench_remove_tree (tmp);

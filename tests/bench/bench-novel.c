@@ -98,3 +98,24 @@ epistle_bench_novel_file (const char *cache,
     g_error ("Could not write %s", target);
   return target;
 }
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+epistle_bench_percentile (GArray *times,
+                          double  p)
+{
+  guint index;
+
+  g_return_val_if_fail (times != NULL && times->len > 0, 0);
+  g_array_sort (times, compare_double);
+  index = (guint) (p / 100.0 * (times->len - 1) + 0.5);
+  return g_array_index (times, double, MIN (index, times->len - 1));
+}

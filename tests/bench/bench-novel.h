@@ -17,6 +17,9 @@ char *epistle_bench_novel_text  (const char *cache,
  * the novel cannot be had (a benchmark without it measures nothing). */
 char *epistle_bench_novel_file  (const char *cache,
                                  gboolean    one_line);
+/* The @p-th percentile (0–100) of @times (doubles; sorted in place). */
+double epistle_bench_percentile (GArray *times,
+                                 double  p);
 /* Removes @path and everything below it. */
 void  epistle_bench_remove_tree (const char *path);
 

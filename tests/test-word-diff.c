@@ -196,6 +196,164 @@ test_letter_one_word (void)
   g_assert_cmpstr (applied, ==, edited->str);
 }
 
+static char *
+run_git (const char *dir,
+         const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("git -C '%s' %s", dir, args);
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* Words of a stretch of text as the diff counts them, into @counts. */
+static void
+add_words (GHashTable *counts,
+           const char *text,
+           gsize       length,
+           int         sign)
+{
+  const char *end = text + length;
+  const char *p = text;
+
+  while (p < end)
+    {
+      const char *start;
+
+      while (p < end && !g_unichar_isalnum (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (p < end && (g_unichar_isalnum (g_utf8_get_char (p)) || g_unichar_ismark (g_utf8_get_char (p)) ||
+                         ((*p == '\'' || g_str_has_prefix (p, "’")) && p + 1 < end &&
+                          g_unichar_isalnum (g_utf8_get_char (g_utf8_next_char (p))))))
+        p = g_utf8_next_char (p);
+      if (p > start)
+        {
+          g_autofree char *word = g_strndup (start, p - start);
+          int n = GPOINTER_TO_INT (g_hash_table_lookup (counts, word)) + sign;
+
+          if (n == 0)
+            g_hash_table_remove (counts, word);
+          else
+            g_hash_table_replace (counts, g_steal_pointer (&word), GINT_TO_POINTER (n));
+        }
+    }
+}
+
+/* The twelve real revisions of the novel: for each step, the words our
+ * diff says were removed, and those it says were added, are the ones
+ * git's word diff says (as multisets: the renamed characters' counts). */
+static void
+test_corpus_revisions (void)
+{
+  const char *corpus = g_getenv ("EPISTLE_CORPUS");
+  g_autofree char *bundle = g_build_filename (corpus != NULL ? corpus : "../shared/corpus",
+                                              "war-and-peace-history.bundle", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("epistle-word-diff-XXXXXX", NULL);
+  g_autofree char *clone = g_build_filename (dir, "wap", NULL);
+  g_autofree char *command = g_strdup_printf ("git clone -q '%s' '%s'", bundle, clone);
+  g_autofree char *log = NULL;
+  g_auto(GStrv) revisions = NULL;
+  guint n, renamed = 0;
+
+  if (!g_file_test (bundle, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the corpus bundle is not available");
+      return;
+    }
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  log = run_git (clone, "log --reverse --format=%H");
+  revisions = g_strsplit (g_strstrip (log), "\n", -1);
+  n = g_strv_length (revisions);
+  g_assert_cmpuint (n, ==, 12);
+
+  for (guint r = 1; r < n; r++)
+    {
+      g_autofree char *old_args = g_strdup_printf ("show %s:war_and_peace.txt", revisions[r - 1]);
+      g_autofree char *new_args = g_strdup_printf ("show %s:war_and_peace.txt", revisions[r]);
+      g_autofree char *diff_args = g_strdup_printf ("diff --word-diff=porcelain %s %s", revisions[r - 1], revisions[r]);
+      g_autofree char *old_text = run_git (clone, old_args);
+      g_autofree char *new_text = run_git (clone, new_args);
+      g_autofree char *git = run_git (clone, diff_args);
+      g_autoptr(GHashTable) ours_removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) ours_added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) git_removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) git_added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(EpistleWordDiff) diff = NULL;
+      g_auto(GStrv) lines = g_strsplit (git, "\n", -1);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      diff = epistle_word_diff_compute (old_text, strlen (old_text), new_text, strlen (new_text));
+      for (guint k = 0; k < diff->hunks->len; k++)
+        {
+          const EpistleWordDiffHunk *h = &g_array_index (diff->hunks, EpistleWordDiffHunk, k);
+
+          add_words (ours_removed, old_text + h->old_start, h->old_end - h->old_start, 1);
+          add_words (ours_added, new_text + h->new_start, h->new_end - h->new_start, 1);
+        }
+      for (guint k = 0; lines[k] != NULL; k++)
+        if (lines[k][0] == '-' && !g_str_has_prefix (lines[k], "---"))
+          add_words (git_removed, lines[k] + 1, strlen (lines[k] + 1), 1);
+        else if (lines[k][0] == '+' && !g_str_has_prefix (lines[k], "+++"))
+          add_words (git_added, lines[k] + 1, strlen (lines[k] + 1), 1);
+
+      g_assert_cmpuint (g_hash_table_size (ours_removed) + g_hash_table_size (ours_added), >, 0);
+      /* A renamed character (a word whose count changed by two or more)
+       * is removed and added as often as git says; any other word, ours
+       * removes and adds no more often than git (which aligns within its
+       * line hunks, and churns a little more). */
+      for (guint side = 0; side < 2; side++)
+        {
+          GHashTable *shown = side == 0 ? git_removed : git_added;
+
+          g_hash_table_iter_init (&iter, shown);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              int git_minus = GPOINTER_TO_INT (g_hash_table_lookup (git_removed, key));
+              int git_plus = GPOINTER_TO_INT (g_hash_table_lookup (git_added, key));
+              int our_minus = GPOINTER_TO_INT (g_hash_table_lookup (ours_removed, key));
+              int our_plus = GPOINTER_TO_INT (g_hash_table_lookup (ours_added, key));
+
+              if (ABS (git_plus - git_minus) >= 2)
+                {
+                  if (our_minus != git_minus || our_plus != git_plus)
+                    g_error ("revision %u, “%s”: git −%d +%d, ours −%d +%d", r, (char *) key,
+                             git_minus, git_plus, our_minus, our_plus);
+                  renamed++;
+                }
+              else if (our_minus > git_minus || our_plus > git_plus)
+                g_error ("revision %u, “%s” moved: git −%d +%d, ours −%d +%d", r, (char *) key,
+                         git_minus, git_plus, our_minus, our_plus);
+            }
+        }
+      /* And ours reports nothing git does not. */
+      g_hash_table_iter_init (&iter, ours_removed);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_assert_true (g_hash_table_contains (git_removed, key));
+      g_hash_table_iter_init (&iter, ours_added);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_assert_true (g_hash_table_contains (git_added, key));
+      /* Applying gives the revision. */
+      {
+        g_autofree char *applied = epistle_word_diff_apply (diff, old_text, strlen (old_text), new_text);
+
+        g_assert_true (g_str_equal (applied, new_text));
+      }
+    }
+  g_assert_cmpuint (renamed, >=, 11);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,5 +362,6 @@ main (int   argc,
   g_test_add_func ("/epistle/word-diff/small", test_small);
   g_test_add_func ("/epistle/word-diff/random-edits-apply", test_random_edits_apply);
   g_test_add_func ("/epistle/word-diff/letter-one-word", test_letter_one_word);
+  g_test_add_func ("/epistle/word-diff/corpus-revisions", test_corpus_revisions);
   return g_test_run ();
 }

@@ -40,12 +40,6 @@ is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
-static gboolean
-is_apostrophe (gunichar c)
-{
-  return c == '\'' || c == 0x2019;
-}
-
 static guint32
 hash_bytes (const char *p,
             gsize       length)
@@ -57,6 +51,74 @@ hash_bytes (const char *p,
   return h;
 }
 
+/* The class of an ASCII byte: most of a manuscript is ASCII, and looking
+ * its bytes up in a table is much cheaper than decoding them. */
+enum { C_OTHER, C_WORD, C_SPACE, C_NEWLINE };
+
+static guint8 ascii_class[128];
+
+static void
+init_ascii_class (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint c = 0; c < 128; c++)
+        ascii_class[c] = g_ascii_isalnum (c) ? C_WORD
+                       : c == '\n' ? C_NEWLINE
+                       : g_ascii_isspace (c) ? C_SPACE
+                       : C_OTHER;
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/* The class of the character at @p (and its length in @n). */
+static guint
+class_at (const char *p,
+          const char *end,
+          gsize      *n)
+{
+  guchar b = (guchar) *p;
+  gunichar c;
+
+  if (b < 0x80)
+    {
+      *n = 1;
+      return ascii_class[b];
+    }
+  c = g_utf8_get_char_validated (p, end - p);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      *n = 1;   /* not UTF-8: a byte of its own */
+      return C_OTHER;
+    }
+  *n = g_utf8_next_char (p) - p;
+  if (is_word_char (c))
+    return C_WORD;
+  if (g_unichar_isspace (c))
+    return c == '\n' ? C_NEWLINE : C_SPACE;
+  return C_OTHER;
+}
+
+static gboolean
+apostrophe_at (const char *p,
+               const char *end,
+               gsize      *n)
+{
+  if (*p == '\'')
+    {
+      *n = 1;
+      return TRUE;
+    }
+  if (end - p >= 3 && (guchar) p[0] == 0xe2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0x99)
+    {
+      *n = 3;   /* ’ */
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 tokenize (Side       *side,
           const char *text,
@@ -66,61 +128,46 @@ tokenize (Side       *side,
   const char *end = text + length;
   const char *p = text;
 
+  init_ascii_class ();
   while (p < end)
     {
       Token token = { (gsize) (p - text), 0, 0, 0, 0 };
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-      const char *q;
+      gsize n;
+      guint cls = class_at (p, end, &n);
+      const char *q = p + n;
 
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          /* Not UTF-8: a byte of its own. */
-          q = p + 1;
-        }
-      else if (is_word_char (c))
+      if (cls == C_WORD)
         {
           token.word = 1;
-          q = g_utf8_next_char (p);
           while (q < end)
             {
-              gunichar d = g_utf8_get_char_validated (q, end - q);
+              gsize m, k;
+              guint next = class_at (q, end, &m);
 
-              if (d == (gunichar) -1 || d == (gunichar) -2)
-                break;
-              if (is_word_char (d))
-                q = g_utf8_next_char (q);
-              else if (is_apostrophe (d))
-                {
-                  /* country’s, don't: the apostrophe belongs to the word
-                   * when a letter follows it. */
-                  const char *r = g_utf8_next_char (q);
-                  gunichar e = r < end ? g_utf8_get_char_validated (r, end - r) : 0;
-
-                  if (e != (gunichar) -1 && e != (gunichar) -2 && e != 0 && is_word_char (e))
-                    q = r;
-                  else
-                    break;
-                }
+              if (next == C_WORD)
+                q += m;
+              else if (apostrophe_at (q, end, &m) && q + m < end && class_at (q + m, end, &k) == C_WORD)
+                /* country’s, don't: the apostrophe belongs to the word
+                 * when a letter follows it. */
+                q += m;
               else
                 break;
             }
         }
-      else if (g_unichar_isspace (c))
+      else if (cls == C_SPACE || cls == C_NEWLINE)
         {
-          q = p;
+          token.newline = cls == C_NEWLINE;
           while (q < end)
             {
-              gunichar d = g_utf8_get_char_validated (q, end - q);
+              gsize m;
+              guint next = class_at (q, end, &m);
 
-              if (d == (gunichar) -1 || d == (gunichar) -2 || !g_unichar_isspace (d))
+              if (next != C_SPACE && next != C_NEWLINE)
                 break;
-              if (d == '\n')
-                token.newline = 1;
-              q = g_utf8_next_char (q);
+              token.newline |= next == C_NEWLINE;
+              q += m;
             }
         }
-      else
-        q = g_utf8_next_char (p);
 
       token.length = (guint32) (q - p);
       token.hash = hash_bytes (p, token.length);

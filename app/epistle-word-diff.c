@@ -73,21 +73,14 @@ init_ascii_class (void)
     }
 }
 
-/* The class of the character at @p (and its length in @n). */
+/* The class of a character beyond ASCII at @p (and its length in @n). */
 static guint
-class_at (const char *p,
-          const char *end,
-          gsize      *n)
+class_at_unicode (const char *p,
+                  const char *end,
+                  gsize      *n)
 {
-  guchar b = (guchar) *p;
-  gunichar c;
+  gunichar c = g_utf8_get_char_validated (p, end - p);
 
-  if (b < 0x80)
-    {
-      *n = 1;
-      return ascii_class[b];
-    }
-  c = g_utf8_get_char_validated (p, end - p);
   if (c == (gunichar) -1 || c == (gunichar) -2)
     {
       *n = 1;   /* not UTF-8: a byte of its own */
@@ -99,6 +92,22 @@ class_at (const char *p,
   if (g_unichar_isspace (c))
     return c == '\n' ? C_NEWLINE : C_SPACE;
   return C_OTHER;
+}
+
+/* The class of the character at @p (and its length in @n). */
+static inline guint
+class_at (const char *p,
+          const char *end,
+          gsize      *n)
+{
+  guchar b = (guchar) *p;
+
+  if (G_LIKELY (b < 0x80))
+    {
+      *n = 1;
+      return ascii_class[b];
+    }
+  return class_at_unicode (p, end, n);
 }
 
 static gboolean
@@ -124,7 +133,8 @@ tokenize (Side       *side,
           const char *text,
           gsize       length)
 {
-  GArray *tokens = g_array_sized_new (FALSE, FALSE, sizeof (Token), length / 3 + 16);
+  gsize capacity = length / 4 + 16, n_tokens = 0;
+  Token *tokens = g_new (Token, capacity);
   const char *end = text + length;
   const char *p = text;
 
@@ -171,12 +181,17 @@ tokenize (Side       *side,
 
       token.length = (guint32) (q - p);
       token.hash = hash_bytes (p, token.length);
-      g_array_append_val (tokens, token);
+      if (G_UNLIKELY (n_tokens == capacity))
+        {
+          capacity *= 2;
+          tokens = g_renew (Token, tokens, capacity);
+        }
+      tokens[n_tokens++] = token;
       p = q;
     }
   side->text = text;
-  side->n = tokens->len;
-  side->tokens = (Token *) (void *) g_array_free (tokens, FALSE);
+  side->n = (guint) n_tokens;
+  side->tokens = tokens;
   side->changed = g_new0 (guint8, side->n + 1);
 }
 

@@ -15,6 +15,7 @@
 
 #include "epistle-import.h"
 #include "epistle-library.h"
+#include "test-util.h"
 
 /* What the fixture holds: see the table at the top of zotero-rows.sql. */
 #define N_QUOTES  7
@@ -226,33 +227,7 @@ assert_date (JsonObject *item,
   g_assert_cmpstr (out->str, ==, expected);
 }
 
-static void
-assert_skipped (EpistleImportBatch *batch,
-                guint               id,
-                const char         *reason)
-{
-  for (guint i = 0; i < batch->skipped->len; i++)
-    {
-      EpistleImportSkip *skip = &g_array_index (batch->skipped, EpistleImportSkip, i);
-
-      if (skip->line == id)
-        {
-          if (strstr (skip->reason, reason) == NULL)
-            g_error ("annotation %u skipped for “%s”, not “%s”", id, skip->reason, reason);
-          return;
-        }
-    }
-  g_error ("annotation %u was not skipped", id);
-}
-
-static EpistleImportQuote *
-quote_at (EpistleImportBatch *batch,
-          guint               i)
-{
-  g_assert_cmpuint (i, <, batch->quotes->len);
-  return g_ptr_array_index (batch->quotes, i);
-}
-
+/* Zotero's locators are page labels. */
 static void
 assert_quote (EpistleImportQuote *quote,
               guint               id,
@@ -260,11 +235,7 @@ assert_quote (EpistleImportQuote *quote,
               const char         *note,
               const char         *page)
 {
-  g_assert_cmpuint (quote->line, ==, id);
-  g_assert_cmpstr (quote->text, ==, text);
-  g_assert_cmpstr (quote->note, ==, note);
-  g_assert_cmpstr (quote->locator, ==, page);
-  g_assert_cmpstr (quote->locator_label, ==, page != NULL ? "page" : NULL);
+  test_assert_quote (quote, id, text, note, page, page != NULL ? "page" : NULL);
 }
 
 static gint64
@@ -294,17 +265,17 @@ test_annotations (Fixture       *fixture,
 
   /* Reported by itemID, each with its reason. */
   g_assert_cmpuint (batch->skipped->len, ==, G_N_ELEMENTS (skipped_ids));
-  assert_skipped (batch, 14, "image");
-  assert_skipped (batch, 15, "The highlight has no text.");
-  assert_skipped (batch, 16, "A note without a highlight to attach it to");
-  assert_skipped (batch, 18, "Zotero’s trash");
-  assert_skipped (batch, 21, "drawing");
-  assert_skipped (batch, 22, "text box");
-  assert_skipped (batch, 25, "two are as near");
-  assert_skipped (batch, 40, "Zotero’s trash");
+  test_assert_skipped (batch, 14, "image");
+  test_assert_skipped (batch, 15, "The highlight has no text.");
+  test_assert_skipped (batch, 16, "A note without a highlight to attach it to");
+  test_assert_skipped (batch, 18, "Zotero’s trash");
+  test_assert_skipped (batch, 21, "drawing");
+  test_assert_skipped (batch, 22, "text box");
+  test_assert_skipped (batch, 25, "two are as near");
+  test_assert_skipped (batch, 40, "Zotero’s trash");
 
   /* The book's attachment, in reading order; notes 19 and 12 attached. */
-  q = quote_at (batch, 0);
+  q = test_quote_at (batch, 0);
   assert_quote (q, 10, "Il n’y a point de liberté sans lois, ni où quelqu’un est au-dessus des lois.",
                 "Rousseau answering Geneva’s Petit Conseil.", "xii");
   g_assert_null (q->tags);
@@ -320,15 +291,15 @@ test_annotations (Fixture       *fixture,
   assert_member (book, "publisher-place", "Amsterdam");
   assert_member (book, "container-title", NULL);
 
-  q = quote_at (batch, 1);
+  q = test_quote_at (batch, 1);
   assert_quote (q, 11, "La volonté générale est toujours droite.",
                 "Compare the “general will” of the Contrat social.\n\nQuoted in the letter to Émilie.", "12");
-  g_assert_cmpstr (q->csl_json, ==, quote_at (batch, 0)->csl_json);
+  g_assert_cmpstr (q->csl_json, ==, test_quote_at (batch, 0)->csl_json);
 
-  q = quote_at (batch, 2);
+  q = test_quote_at (batch, 2);
   assert_quote (q, 13, "On ne peut être libre qu’en obéissant aux lois.", NULL, "12");
 
-  q = quote_at (batch, 3);
+  q = test_quote_at (batch, 3);
   assert_quote (q, 17, "Le peuple anglais pense être libre ; il se trompe fort.", NULL, "15");
   g_assert_nonnull (q->tags);
   g_assert_cmpuint (g_strv_length (q->tags), ==, 2);
@@ -336,7 +307,7 @@ test_annotations (Fixture       *fixture,
   g_assert_cmpstr (q->tags[1], ==, "politique");
 
   /* The journal article: no citation key of its own. */
-  q = quote_at (batch, 4);
+  q = test_quote_at (batch, 4);
   assert_quote (q, 20, "A letter is a conversation held at a distance — “half a dialogue”.", NULL, "23");
   g_assert_cmpint (q->created, ==, utc (2021, 6, 1, 12, 34, 56));
   article = csl_item (q->csl_json);
@@ -352,7 +323,7 @@ test_annotations (Fixture       *fixture,
   assert_member (article, "URL", "https://example.org/jol/4/23");
 
   /* The book section: the book's title is the container. */
-  q = quote_at (batch, 5);
+  q = test_quote_at (batch, 5);
   assert_quote (q, 30, "Every reader writes the letter anew.", "Key claim.", "104");
   chapter = csl_item (q->csl_json);
   assert_member (chapter, "type", "chapter");
@@ -366,7 +337,7 @@ test_annotations (Fixture       *fixture,
   assert_member (chapter, "page", "101-120");
 
   /* The attachment without a parent is its own source. */
-  q = quote_at (batch, 6);
+  q = test_quote_at (batch, 6);
   assert_quote (q, 50, "Rien dans la vie n’est à craindre, tout est à comprendre.", NULL, "1");
   standalone = csl_item (q->csl_json);
   assert_member (standalone, "type", "document");

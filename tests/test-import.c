@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "epistle-import.h"
+#include "test-util.h"
 
 typedef gboolean (*ParseFunc) (const char *, gssize, EpistleImportBatch **, GError **);
 
@@ -158,48 +159,6 @@ assert_date (JsonObject *item,
   g_assert_cmpstr (date, ==, expected);
 }
 
-static void
-assert_skipped (EpistleImportBatch *batch,
-                guint               line,
-                const char         *reason)
-{
-  for (guint i = 0; i < batch->skipped->len; i++)
-    {
-      EpistleImportSkip *skip = &g_array_index (batch->skipped, EpistleImportSkip, i);
-
-      if (skip->line == line)
-        {
-          if (strstr (skip->reason, reason) == NULL)
-            g_error ("line %u skipped for “%s”, not “%s”", line, skip->reason, reason);
-          return;
-        }
-    }
-  g_error ("line %u was not skipped", line);
-}
-
-static EpistleImportQuote *
-quote_at (EpistleImportBatch *batch,
-          guint               i)
-{
-  g_assert_cmpuint (i, <, batch->quotes->len);
-  return g_ptr_array_index (batch->quotes, i);
-}
-
-static void
-assert_quote (EpistleImportQuote *quote,
-              guint               line,
-              const char         *text,
-              const char         *note,
-              const char         *locator,
-              const char         *label)
-{
-  g_assert_cmpuint (quote->line, ==, line);
-  g_assert_cmpstr (quote->text, ==, text);
-  g_assert_cmpstr (quote->note, ==, note);
-  g_assert_cmpstr (quote->locator, ==, locator);
-  g_assert_cmpstr (quote->locator_label, ==, label);
-}
-
 static gint64
 local_time (int year, int month, int day, int hour, int minute, int second)
 {
@@ -237,12 +196,12 @@ test_kindle_english (void)
   g_assert_cmpuint (batch->merged, ==, 2);
   g_assert_cmpuint (batch->sources->len, ==, 0);
   g_assert_cmpuint (batch->skipped->len, ==, 3);
-  assert_skipped (batch, 26, "empty");
-  assert_skipped (batch, 42, "not at the place of any highlight");
-  assert_skipped (batch, 47, "“- Your Highlight …”");
+  test_assert_skipped (batch, 26, "empty");
+  test_assert_skipped (batch, 42, "not at the place of any highlight");
+  test_assert_skipped (batch, 47, "“- Your Highlight …”");
 
-  q = quote_at (batch, 0);
-  assert_quote (q, 1, "Every letter is written twice: once to the one who reads it, once to oneself.",
+  q = test_quote_at (batch, 0);
+  test_assert_quote (q, 1, "Every letter is written twice: once to the one who reads it, once to oneself.",
                 "Use this in the opening paragraph.", "12", "page");
   g_assert_cmpint (q->created, ==, local_time (2019, 3, 4, 22, 15, 2));
   g_assert_null (q->tags);
@@ -252,16 +211,16 @@ test_kindle_english (void)
   g_assert_cmpuint (n_names (long_letter, "author"), ==, 1);
   assert_name (long_letter, "author", 0, "Smith", "John", NULL);
 
-  q = quote_at (batch, 1);
-  assert_quote (q, 21, "Freedom is always and exclusively the freedom of the one who writes otherwise, in every letter.",
+  q = test_quote_at (batch, 1);
+  test_assert_quote (q, 21, "Freedom is always and exclusively the freedom of the one who writes otherwise, in every letter.",
                 NULL, "1519-1527", "location");
   g_assert_cmpint (q->created, ==, local_time (2019, 3, 4, 22, 16, 10));
   freedom = csl_item (q->csl_json);
   assert_member (freedom, "title", "The Practice of Freedom");
   assert_name (freedom, "author", 0, "Arden", "Rosa", NULL);
 
-  q = quote_at (batch, 2);
-  assert_quote (q, 31, "A spectre is haunting the blank page.", NULL, "3", "page");
+  q = test_quote_at (batch, 2);
+  test_assert_quote (q, 31, "A spectre is haunting the blank page.", NULL, "3", "page");
   g_assert_cmpint (q->created, ==, local_time (2019, 1, 1, 0, 5, 0));
   manifesto = csl_item (q->csl_json);
   assert_member (manifesto, "title", "A Manifesto for Writers");
@@ -269,8 +228,8 @@ test_kindle_english (void)
   assert_name (manifesto, "author", 0, "Marx", "Karl", NULL);
   assert_name (manifesto, "author", 1, "Engels", "Friedrich", NULL);
 
-  q = quote_at (batch, 3);
-  assert_quote (q, 36, "Two paragraphs of one quotation,\nkept as two lines.", NULL, "1520-1524", "location");
+  q = test_quote_at (batch, 3);
+  test_assert_quote (q, 36, "Two paragraphs of one quotation,\nkept as two lines.", NULL, "1520-1524", "location");
   g_assert_cmpint (q->created, ==, local_time (2013, 6, 2, 19, 30, 0));
   afar = csl_item (q->csl_json);
   assert_member (afar, "title", "Letters From Afar");
@@ -312,10 +271,10 @@ test_kindle_localized (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      EpistleImportQuote *q = quote_at (batch, i);
+      EpistleImportQuote *q = test_quote_at (batch, i);
       g_autoptr(JsonObject) item = csl_item (q->csl_json);
 
-      assert_quote (q, expected[i].line, expected[i].text, expected[i].note,
+      test_assert_quote (q, expected[i].line, expected[i].text, expected[i].note,
                     expected[i].locator, expected[i].label);
       assert_name (item, "author", 0, expected[i].family, expected[i].given, NULL);
       g_assert_cmpint (q->created, ==, local_time (2019, 3, 4, expected[i].hour,
@@ -350,9 +309,9 @@ test_kindle_pages_and_order (void)
   g_assert_cmpuint (batch->merged, ==, 1);
   g_assert_cmpuint (batch->quotes->len, ==, 2);
   g_assert_cmpuint (batch->skipped->len, ==, 0);
-  assert_quote (quote_at (batch, 0), 11, "Another passage.", NULL, "5", "page");
-  assert_quote (quote_at (batch, 1), 16, "First passage of page five. And more.", "Note first.", "5", "page");
-  g_assert_cmpint (quote_at (batch, 1)->created, ==, local_time (2024, 5, 3, 9, 1, 0));
+  test_assert_quote (test_quote_at (batch, 0), 11, "Another passage.", NULL, "5", "page");
+  test_assert_quote (test_quote_at (batch, 1), 16, "First passage of page five. And more.", "Note first.", "5", "page");
+  g_assert_cmpint (test_quote_at (batch, 1)->created, ==, local_time (2024, 5, 3, 9, 1, 0));
 }
 
 static void
@@ -361,10 +320,10 @@ test_kindle_broken (void)
   g_autoptr(EpistleImportBatch) batch = parse_fixture (epistle_import_parse_kindle, "kindle-broken.txt");
 
   g_assert_cmpuint (batch->quotes->len, ==, 1);
-  assert_quote (quote_at (batch, 0), 1, "Fine text.", NULL, "5-6", "location");
+  test_assert_quote (test_quote_at (batch, 0), 1, "Fine text.", NULL, "5-6", "location");
   g_assert_cmpuint (batch->skipped->len, ==, 2);
-  assert_skipped (batch, 6, "UTF-8");
-  assert_skipped (batch, 11, "UTF-8");
+  test_assert_skipped (batch, 6, "UTF-8");
+  test_assert_skipped (batch, 11, "UTF-8");
 
   assert_not_format (epistle_import_parse_kindle, "Dear Sir,\n\nthis is a letter.\n", -1, "Kindle");
   assert_not_format (epistle_import_parse_kindle, "", 0, "empty");
@@ -387,9 +346,9 @@ test_csl_json (void)
   g_assert_cmpuint (batch->quotes->len, ==, 0);
   g_assert_cmpuint (batch->sources->len, ==, 4);
   g_assert_cmpuint (batch->skipped->len, ==, 3);
-  assert_skipped (batch, 32, "not a JSON object");
-  assert_skipped (batch, 33, "“title” is not text");
-  assert_skipped (batch, 34, "no title, author or editor");
+  test_assert_skipped (batch, 32, "not a JSON object");
+  test_assert_skipped (batch, 33, "“title” is not text");
+  test_assert_skipped (batch, 34, "no title, author or editor");
 
   arden = csl_item (g_ptr_array_index (batch->sources, 0));
   assert_member (arden, "id", "arden1918");
@@ -485,7 +444,7 @@ test_bibtex (void)
   g_assert_cmpuint (batch->quotes->len, ==, 0);
   g_assert_cmpuint (batch->sources->len, ==, 6);
   g_assert_cmpuint (batch->skipped->len, ==, 1);
-  assert_skipped (batch, 54, "not followed by “,”");
+  test_assert_skipped (batch, 54, "not followed by “,”");
 
   arden = source_with_id (batch, "arden1918");
   assert_member (arden, "type", "book");
@@ -600,11 +559,11 @@ test_bibtex_broken (void)
   g_assert_true (epistle_import_parse_bibtex (text, -1, &batch, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (batch->sources->len, ==, 2);
-  assert_skipped (batch, 2, "no title, author or editor");
-  assert_skipped (batch, 3, "no citation key");
-  assert_skipped (batch, 4, "");
-  assert_skipped (batch, 5, "UTF-8");
-  assert_skipped (batch, 6, "“=”");
+  test_assert_skipped (batch, 2, "no title, author or editor");
+  test_assert_skipped (batch, 3, "no citation key");
+  test_assert_skipped (batch, 4, "");
+  test_assert_skipped (batch, 5, "UTF-8");
+  test_assert_skipped (batch, 6, "“=”");
   g_assert_cmpuint (batch->skipped->len, ==, 5);
   last = source_with_id (batch, "last");
   assert_member (last, "title", "Last, really");
@@ -628,11 +587,11 @@ test_readwise (void)
 
   g_assert_cmpuint (batch->quotes->len, ==, 3);
   g_assert_cmpuint (batch->skipped->len, ==, 2);
-  assert_skipped (batch, 7, "empty");
-  assert_skipped (batch, 9, "not closed");
+  test_assert_skipped (batch, 7, "empty");
+  test_assert_skipped (batch, 9, "not closed");
 
-  q = quote_at (batch, 0);
-  assert_quote (q, 2, "A letter, sent, is a promise kept.", NULL, "1520", "location");
+  q = test_quote_at (batch, 0);
+  test_assert_quote (q, 2, "A letter, sent, is a promise kept.", NULL, "1520", "location");
   g_assert_true (g_strv_equal ((const char * const *) q->tags, tags));
   g_assert_cmpint (q->created, ==, 1551737702);   /* 2019-03-04 22:15:02 UTC */
   letter = csl_item (q->csl_json);
@@ -641,8 +600,8 @@ test_readwise (void)
   g_assert_cmpuint (n_names (letter, "author"), ==, 1);
   assert_name (letter, "author", 0, "Smith", "John", NULL);
 
-  q = quote_at (batch, 1);
-  assert_quote (q, 3, "She wrote: \"Dear friend,\"\nand then stopped.\n\nA second paragraph.",
+  q = test_quote_at (batch, 1);
+  test_assert_quote (q, 3, "She wrote: \"Dear friend,\"\nand then stopped.\n\nA second paragraph.",
                 "My note, with a comma", "42", "page");
   g_assert_null (q->tags);
   g_assert_cmpint (q->created, ==, 1577934245);   /* 2020-01-02 03:04:05 UTC */
@@ -651,8 +610,8 @@ test_readwise (void)
   assert_name (afar, "author", 0, "Byron", "Ada", NULL);
   assert_name (afar, "author", 1, "Babbage", "Charles", NULL);
 
-  q = quote_at (batch, 2);
-  assert_quote (q, 8, "Plain highlight", NULL, NULL, NULL);
+  q = test_quote_at (batch, 2);
+  test_assert_quote (q, 8, "Plain highlight", NULL, NULL, NULL);
   g_assert_cmpint (q->created, ==, 0);
   manifesto = csl_item (q->csl_json);
   g_assert_cmpuint (n_names (manifesto, "author"), ==, 2);
@@ -676,10 +635,10 @@ test_readwise_columns (void)
   g_assert_true (epistle_import_parse_readwise (text, -1, &batch, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (batch->quotes->len, ==, 2);
-  assert_quote (quote_at (batch, 0), 2, "Line one\r\nline two", NULL, "7", "location");
-  assert_quote (quote_at (batch, 1), 5, "Last one", NULL, "9", "location");
-  assert_skipped (batch, 4, "UTF-8");
-  item = csl_item (quote_at (batch, 1)->csl_json);
+  test_assert_quote (test_quote_at (batch, 0), 2, "Line one\r\nline two", NULL, "7", "location");
+  test_assert_quote (test_quote_at (batch, 1), 5, "Last one", NULL, "9", "location");
+  test_assert_skipped (batch, 4, "UTF-8");
+  item = csl_item (test_quote_at (batch, 1)->csl_json);
   assert_member (item, "title", "Some Book");
   assert_name (item, "author", 0, "Doe", "Jane", NULL);
 

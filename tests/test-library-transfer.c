@@ -17,6 +17,7 @@
 #include "epistle-library.h"
 #include "epistle-library-transfer.h"
 #include "ui-wait.h"
+#include "test-util.h"
 
 static char *tmpdir;
 static char *library_path;
@@ -442,24 +443,6 @@ test_export (void)
   destroy_window (window);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -482,7 +465,7 @@ main (int   argc,
   g_test_add_func ("/epistle/library-transfer/export", test_export);
 
   ret = g_test_run ();
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_free (library_path);
   g_free (tmpdir);
   return ret;

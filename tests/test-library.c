@@ -14,6 +14,7 @@
 #include "epistle-import.h"
 #include "epistle-library.h"
 #include "epistle-starter.h"
+#include "test-util.h"
 
 #define LUXEMBURG                                                              \
   "{\"id\":\"luxemburg1918\",\"type\":\"book\",\"title\":\"The Russian Revolution\","\
@@ -29,24 +30,6 @@ typedef struct {
   char           *path;
   EpistleLibrary *library;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -67,7 +50,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->library, epistle_library_free);
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -988,7 +971,7 @@ test_starter_first_start (void)
   g_assert_true (epistle_library_get_stats (library, &stats, &error));
   g_assert_cmpint (stats.quotes, ==, starter);
   g_clear_pointer (&library, epistle_library_free);
-  remove_tree (dir);
+  test_remove_tree (dir);
 }
 
 static void

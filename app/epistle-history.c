@@ -27,6 +27,7 @@
 #define LOCK_RETRY_USEC (100 * 1000)
 
 struct _EpistleHistory {
+  gatomicrefcount     ref_count;
   GMutex              mutex;
   EpistleHistoryKind  kind;
   char               *document_path;   /* absolute, symlinks in folders resolved */
@@ -156,6 +157,17 @@ epistle_history_managed_path (const char *document_path,
   return g_build_filename (store_dir != NULL ? store_dir : fallback, name, NULL);
 }
 
+/* A document git ignores (in a build folder, say) is not the
+ * repository's to keep: `git add` would refuse it too. */
+static gboolean
+is_ignored (git_repository *repo,
+            const char     *path)
+{
+  int ignored = 0;
+
+  return git_ignore_path_is_ignored (&ignored, repo, path) == 0 && ignored;
+}
+
 /* Looks for a git work tree around the document, or else the managed
  * repository for it.  Fills kind, repo, repo_path and path. */
 static gboolean
@@ -192,7 +204,8 @@ locate (EpistleHistory *self,
       while (len > 1 && resolved[len - 1] == '/')
         resolved[--len] = '\0';
       if (g_str_has_prefix (self->document_path, resolved) &&
-          self->document_path[len] == '/')
+          self->document_path[len] == '/' &&
+          !is_ignored (repo, self->document_path + len + 1))
         {
           self->kind = EPISTLE_HISTORY_REPOSITORY;
           self->repo = repo;
@@ -230,6 +243,7 @@ epistle_history_open (const char  *document_path,
   ensure_libgit2 ();
 
   self = g_new0 (EpistleHistory, 1);
+  g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->mutex);
   self->document_path = resolve_document_path (document_path);
   self->store_dir = store_dir != NULL ? g_strdup (store_dir) : default_store_dir ();
@@ -239,10 +253,17 @@ epistle_history_open (const char  *document_path,
   return g_steal_pointer (&self);
 }
 
+EpistleHistory *
+epistle_history_ref (EpistleHistory *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
 void
 epistle_history_free (EpistleHistory *self)
 {
-  if (self == NULL)
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_clear_pointer (&self->repo, git_repository_free);
   g_free (self->document_path);
@@ -291,6 +312,51 @@ count_words (const char *data,
   epistle_text_format_clear (&format);
   epistle_text_stats_compute (text, text_length, &stats);
   return (gint64) stats.words;
+}
+
+/* Counting in a thread of its own, for texts long enough to be worth it. */
+#define COUNT_IN_THREAD_BYTES (256 * 1024)
+
+typedef struct {
+  const char *data;
+  gsize       length;
+  gint64      words;
+  GThread    *thread;
+} WordCount;
+
+static gpointer
+count_thread (gpointer data)
+{
+  WordCount *count = data;
+  count->words = count_words (count->data, count->length);
+  return NULL;
+}
+
+static WordCount *
+count_words_start (const char *data,
+                   gsize       length)
+{
+  WordCount *count = g_new0 (WordCount, 1);
+
+  count->data = data;
+  count->length = length;
+  if (length >= COUNT_IN_THREAD_BYTES)
+    count->thread = g_thread_try_new ("epistle-count", count_thread, count, NULL);
+  if (count->thread == NULL)
+    count_thread (count);
+  return count;
+}
+
+static gint64
+count_words_finish (WordCount *count)
+{
+  gint64 words;
+
+  if (count->thread != NULL)
+    g_thread_join (count->thread);
+  words = count->words;
+  g_free (count);
+  return words;
 }
 
 /* The word count Epistle wrote into the message, or -1. */
@@ -654,7 +720,7 @@ epistle_history_log (EpistleHistory  *self,
   git_commit *start = NULL;
   g_autofree char *start_path = NULL;
   gboolean ok;
-  Walk w = { self, NULL, NULL, max + 1, NULL, NULL };
+  Walk w = { self, NULL, NULL, max == G_MAXUINT ? max : max + 1, NULL, NULL };
 
   if (self->repo == NULL || max == 0)
     return g_steal_pointer (&out);
@@ -819,6 +885,25 @@ epistle_history_read (EpistleHistory  *self,
 out:
   git_commit_free (commit);
   return bytes;
+}
+
+/* The commit of the document's newest version (HEAD may be another's),
+ * or NULL. */
+static git_commit *
+last_version (EpistleHistory *self,
+              git_commit     *from)
+{
+  g_autoptr(GPtrArray) last = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_version_free);
+  Walk w = { self, NULL, last, 1, NULL, NULL };
+  git_commit *commit = NULL;
+  git_oid id;
+
+  if (!walk (&w, from, self->path, NULL) || last->len == 0)
+    return NULL;
+  if (git_oid_fromstr (&id, ((EpistleVersion *) g_ptr_array_index (last, 0))->id) != 0 ||
+      git_commit_lookup (&commit, self->repo, &id) != 0)
+    return NULL;
+  return commit;
 }
 
 /* ---- writing versions -------------------------------------------------- */
@@ -1091,6 +1176,7 @@ epistle_history_snapshot (EpistleHistory  *self,
   gboolean has_words, unborn = FALSE, ok = FALSE;
   gsize length = 0;
   gint64 words, previous = -1;
+  WordCount *counting = NULL;
   int status;
 
   if (out_version != NULL)
@@ -1131,6 +1217,9 @@ epistle_history_snapshot (EpistleHistory  *self,
           goto out;
         }
     }
+
+  /* The words are counted while the blob is written (both read 3 MB). */
+  counting = count_words_start (data, length);
 
   /* The blobs: in a work tree through git's filters (as `git add` would
    * store the file), in Epistle's own store as the bytes are. */
@@ -1188,24 +1277,26 @@ epistle_history_snapshot (EpistleHistory  *self,
   if (parent_tree != NULL && git_oid_equal (&tree_id, git_tree_id (parent_tree)))
     {
       /* Nothing changed: no version, but a milestone names the last one. */
-      ok = milestone == NULL || tag_commit (self, git_commit_id (parent), milestone, error);
+      if (milestone != NULL)
+        {
+          git_commit *last = last_version (self, parent);
+          ok = tag_commit (self, git_commit_id (last != NULL ? last : parent), milestone, error);
+          git_commit_free (last);
+        }
+      else
+        ok = TRUE;
       goto out;
     }
 
-  words = count_words (data, length);
+  words = count_words_finish (counting);
+  counting = NULL;
   if (parent != NULL)
     {
-      git_oid parent_blob;
-      previous = trailer_words (git_commit_message (parent));
-      if (previous < 0 && blob_at (parent, self->path, &parent_blob))
-        {
-          git_blob *blob = NULL;
-          if (git_blob_lookup (&blob, self->repo, &parent_blob) == 0)
-            {
-              previous = count_words (git_blob_rawcontent (blob), git_blob_rawsize (blob));
-              git_blob_free (blob);
-            }
-        }
+      /* The last version of this document (HEAD may be another's). */
+      g_autoptr(GPtrArray) last = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_version_free);
+      Walk w = { self, NULL, last, 1, NULL, NULL };
+      if (walk (&w, parent, self->path, NULL) && last->len > 0)
+        previous = ((EpistleVersion *) g_ptr_array_index (last, 0))->words;
     }
   if (message == NULL || *message == '\0')
     message = auto_message = automatic_message (MAX (words, 0), previous);
@@ -1269,6 +1360,8 @@ epistle_history_snapshot (EpistleHistory  *self,
   ok = TRUE;
 
 out:
+  if (counting != NULL)
+    count_words_finish (counting);
   git_index_free (index);
   git_signature_free (sig);
   git_tree_free (tree);
@@ -1290,6 +1383,15 @@ epistle_history_add_milestone (EpistleHistory *self,
   g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
   if (commit == NULL)
     return FALSE;
+  if (rev == NULL)
+    {
+      git_commit *last = last_version (self, commit);
+      if (last != NULL)
+        {
+          git_commit_free (commit);
+          commit = last;
+        }
+    }
   ok = tag_commit (self, git_commit_id (commit), name, error);
   git_commit_free (commit);
   return ok;
@@ -1308,6 +1410,10 @@ epistle_history_restore (EpistleHistory  *self,
   g_autofree char *message = NULL;
 
   if (version == NULL)
+    return FALSE;
+  /* What the file holds now is kept as a version before it is replaced. */
+  if (g_file_test (self->document_path, G_FILE_TEST_EXISTS) &&
+      !epistle_history_snapshot (self, NULL, NULL, NULL, NULL, NULL, error))
     return FALSE;
   bytes = epistle_history_read (self, version->id, error);
   if (bytes == NULL)
@@ -1594,7 +1700,9 @@ epistle_history_repack (EpistleHistory *self,
   status = git_packbuilder_new (&pb, self->repo);
   if (status == 0)
     {
-      git_packbuilder_set_threads (pb, 0);
+      /* One thread: threads split the delta search, and each part of the
+       * one file's chain would start from a whole copy of the text. */
+      git_packbuilder_set_threads (pb, 1);
       status = git_revwalk_new (&revwalk, self->repo);
     }
   if (status == 0)
@@ -1726,6 +1834,7 @@ epistle_history_sync (EpistleHistory    *self,
                       GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  EpistleSyncResult result_here = EPISTLE_SYNC_UP_TO_DATE;
   g_autofree char *branch = NULL;
   g_autofree char *tracking = NULL;
   g_autofree char *fetch_spec = NULL;
@@ -1741,6 +1850,8 @@ epistle_history_sync (EpistleHistory    *self,
   gboolean unborn = FALSE, ok = FALSE;
   int status;
 
+  if (out_result == NULL)
+    out_result = &result_here;
   /* The text as saved is a version before anything is exchanged. */
   if (g_file_test (self->document_path, G_FILE_TEST_EXISTS) &&
       !epistle_history_snapshot (self, NULL, NULL, NULL, NULL, NULL, error))

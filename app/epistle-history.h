@@ -65,7 +65,9 @@ GQuark          epistle_history_error_quark (void);
 EpistleHistory *epistle_history_open   (const char      *document_path,
                                         const char      *store_dir,
                                         GError         **error);
+/* Drops a reference (the last one closes the repository). */
 void            epistle_history_free   (EpistleHistory  *self);
+EpistleHistory *epistle_history_ref    (EpistleHistory  *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EpistleHistory, epistle_history_free)
 
 EpistleHistoryKind epistle_history_get_kind (EpistleHistory *self);

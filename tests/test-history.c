@@ -432,6 +432,52 @@ test_user_repository (Fixture       *f,
   /* Nothing kept in Epistle's own store for it. */
   g_assert_false (g_file_test (f->store, G_FILE_TEST_EXISTS));
   (void) store_listing;
+
+  /* Another letter in the same repository: its word delta is against its
+   * own last version, not against the commit HEAD happens to be. */
+  {
+    g_autofree char *other = g_build_filename (folder, "other.md", NULL);
+    g_autoptr(EpistleHistory) other_history = NULL;
+    g_autoptr(EpistleVersion) first = NULL, second = NULL;
+
+    write_file (other, "Just four words here.\n");
+    other_history = epistle_history_open (other, f->store, &error);
+    g_assert_no_error (error);
+    first = snapshot (other_history, NULL);
+    g_assert_cmpint (first->words, ==, 4);
+    g_assert_cmpint (first->word_delta, ==, 4);
+    g_assert_cmpstr (first->summary, ==, "Saved — 4 words");
+    write_file (doc, third_text);
+    epistle_version_free (snapshot (history, NULL));
+    write_file (other, "Just five words here now.\n");
+    second = snapshot (other_history, NULL);
+    g_assert_cmpint (second->word_delta, ==, 1);
+    g_assert_cmpstr (second->summary, ==, "Saved — 5 words, +1");
+    g_clear_pointer (&versions, g_ptr_array_unref);
+    versions = log_all (history);
+    g_assert_cmpuint (versions->len, ==, 3);
+    g_assert_cmpint (VERSION (versions, 0)->word_delta, ==, -9);
+  }
+
+  /* A document in a folder git ignores is not committed there. */
+  {
+    g_autofree char *ignore = g_build_filename (folder, ".gitignore", NULL);
+    g_autofree char *build = g_build_filename (folder, "build", NULL);
+    g_autofree char *ignored = g_build_filename (build, "scratch.md", NULL);
+    g_autoptr(EpistleHistory) ignored_history = NULL;
+    g_autofree char *head_before = git (folder, "rev-parse", "HEAD", NULL);
+    g_autofree char *head_after = NULL;
+
+    write_file (ignore, "/build/\n");
+    g_mkdir (build, 0755);
+    write_file (ignored, first_text);
+    ignored_history = epistle_history_open (ignored, f->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (epistle_history_get_kind (ignored_history), ==, EPISTLE_HISTORY_MANAGED);
+    epistle_version_free (snapshot (ignored_history, NULL));
+    head_after = git (folder, "rev-parse", "HEAD", NULL);
+    g_assert_cmpstr (head_after, ==, head_before);
+  }
 }
 
 /* A rename made with git is followed by the log. */

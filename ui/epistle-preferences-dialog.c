@@ -25,6 +25,10 @@ struct _EpistlePreferencesDialog
   AdwSpinRow           *quote_block_words_row;
   AdwSpinRow           *autosave_row;
   AdwSwitchRow         *restore_session_row;
+  AdwSwitchRow         *snapshot_on_save_row;
+  AdwSpinRow           *snapshot_minutes_row;
+  AdwEntryRow          *author_name_row;
+  AdwEntryRow          *author_email_row;
 };
 
 G_DEFINE_FINAL_TYPE (EpistlePreferencesDialog, epistle_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
@@ -124,6 +128,10 @@ epistle_preferences_dialog_class_init (EpistlePreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, quote_block_words_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, autosave_row);
   gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, restore_session_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, snapshot_on_save_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, snapshot_minutes_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, author_name_row);
+  gtk_widget_class_bind_template_child (widget_class, EpistlePreferencesDialog, author_email_row);
 }
 
 static void
@@ -159,6 +167,10 @@ epistle_preferences_dialog_new (GSettings *settings)
   g_settings_bind (settings, "smart-punctuation", self->smart_punctuation_row, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "autosave-delay", self->autosave_row, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "restore-session", self->restore_session_row, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "history-snapshot-on-save", self->snapshot_on_save_row, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "history-snapshot-minutes", self->snapshot_minutes_row, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "history-author-name", self->author_name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "history-author-email", self->author_email_row, "text", G_SETTINGS_BIND_DEFAULT);
 
   return ADW_DIALOG (self);
 }

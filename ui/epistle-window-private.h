@@ -5,11 +5,13 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include "epistle-history-pane.h"
 #include "epistle-smart-punctuation.h"
 #include "epistle-library-pane.h"
 #include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
 #include "epistle-text.h"
+#include "epistle-version-view.h"
 #include "epistle-window.h"
 
 G_BEGIN_DECLS
@@ -51,6 +53,9 @@ struct _EpistleWindow
   AdwOverlaySplitView     *sidebar_split;
   AdwViewStack            *sidebar_stack;
   EpistleLibraryPane      *library_pane;
+  EpistleHistoryPane      *history_pane;
+  GtkStack                *content_stack;
+  EpistleVersionView      *version_view;
   EpistleView             *view;
   GtkLabel                *stats_label;
   GtkInscription          *position_label;
@@ -118,6 +123,30 @@ struct _EpistleWindow
   GtkStringList           *misspellings_model;  /* distinct words, most frequent first */
   GHashTable              *misspellings_counts; /* word → count */
   guint                    misspellings_source;
+
+  /* history */
+  EpistleHistory          *history;
+  char                    *history_path;       /* the file the history is for */
+  guint                    history_generation;
+  guint                    history_jobs;       /* running in workers */
+  GQueue                   history_queue;      /* Job: waiting for the one running */
+  gboolean                 history_queue_busy;
+  guint                    history_timer;
+  guint64                  history_serial;     /* change serial at the last version */
+  char                    *history_last_error;
+  char                    *history_pending_message;   /* for the version after the save */
+  char                    *history_pending_milestone;
+  gboolean                 history_pending_force;
+  gboolean                 history_pending_explicit;
+  gboolean                 history_save_as;
+  gboolean                 history_disposed;
+  char                    *shown_version;      /* the version the comparison is about */
+  char                    *compare_old;        /* what is compared ("": see compare()) */
+  char                    *compare_new;
+  guint64                  compare_generation;
+  guint64                  compare_buffer_serial;
+  guint64                  compare_serial;     /* the buffer's serial the comparison is of */
+  gboolean                 compare_against_current;
 };
 
 /* epistle-window.c */
@@ -146,6 +175,14 @@ GMenuModel *_epistle_window_spelling_menu_at_cursor   (EpistleWindow *self);
 GMenuModel *_epistle_window_spelling_menu_at          (EpistleWindow *self,
                                                        double         x,
                                                        double         y);
+
+/* epistle-window-history.c */
+void        _epistle_window_init_history              (EpistleWindow *self);
+void        _epistle_window_dispose_history           (EpistleWindow *self);
+void        _epistle_window_finalize_history          (EpistleWindow *self);
+void        _epistle_window_history_document_changed  (EpistleWindow *self);
+void        _epistle_window_history_save_as           (EpistleWindow *self);
+void        _epistle_window_history_saved             (EpistleWindow *self);
 
 /* epistle-window-stats.c */
 void _epistle_window_schedule_stats        (EpistleWindow *self,

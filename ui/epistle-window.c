@@ -400,6 +400,10 @@ on_document_notify (EpistleWindow *self,
   /* Saved under a new name: the document's words go with that name. */
   if (g_strcmp0 (pspec->name, "file") == 0 && !epistle_document_get_loading (self->document))
     _epistle_window_spelling_renamed (self);
+  /* Versions follow the document (Save As), or are those of another one. */
+  if ((g_strcmp0 (pspec->name, "file") == 0 || g_strcmp0 (pspec->name, "busy") == 0) &&
+      !epistle_document_get_loading (self->document))
+    _epistle_window_history_document_changed (self);
   /* Back to the saved text: the draft is not needed.  (Not while loading:
    * the loader resets the flag after each slice, and a recovered draft
    * must stay on disk until its text is back in the buffer.) */
@@ -533,6 +537,7 @@ save_done (GObject      *object,
   remember_recent (file);
   if (!epistle_document_get_modified (self->document))
     epistle_window_drop_draft (self);
+  _epistle_window_history_saved (self);
   epistle_window_update_banner (self);
   epistle_window_update_title (self);
 
@@ -563,6 +568,8 @@ epistle_window_save (EpistleWindow   *self,
   op = g_new0 (SaveOp, 1);
   op->self = g_object_ref (self);
   op->close_after = close_after;
+  if (file != NULL)
+    _epistle_window_history_save_as (self);
   epistle_document_save_async (self->document, file, flags, NULL, save_done, op);
 }
 
@@ -957,6 +964,7 @@ epistle_window_dispose (GObject *object)
   _epistle_window_dispose_misspellings (self);
   _epistle_window_dispose_spelling (self);
   _epistle_window_dispose_library (self);
+  _epistle_window_dispose_history (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), EPISTLE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->dispose (object);
@@ -978,6 +986,7 @@ epistle_window_finalize (GObject *object)
   g_clear_pointer (&self->stats_text, g_free);
   g_clear_pointer (&self->pending_draft, g_free);
   g_clear_pointer (&self->draft_writing_id, g_free);
+  _epistle_window_finalize_history (self);
 
   G_OBJECT_CLASS (epistle_window_parent_class)->finalize (object);
 }
@@ -996,6 +1005,8 @@ epistle_window_class_init (EpistleWindowClass *klass)
   g_type_ensure (EPISTLE_TYPE_VIEW);
   g_type_ensure (EPISTLE_TYPE_OUTLINE_PANE);
   g_type_ensure (EPISTLE_TYPE_LIBRARY_PANE);
+  g_type_ensure (EPISTLE_TYPE_HISTORY_PANE);
+  g_type_ensure (EPISTLE_TYPE_VERSION_VIEW);
   epistle_ui_register_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/epistle-window.ui");
@@ -1015,6 +1026,9 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, outline_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_split);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, history_pane);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, version_view);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, library_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, view);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
@@ -1115,6 +1129,7 @@ epistle_window_init (EpistleWindow *self)
   _epistle_window_init_spelling (self);
   _epistle_window_init_misspellings (self);
   _epistle_window_init_library (self);
+  _epistle_window_init_history (self);
   epistle_outline_pane_set_view (self->outline_pane, GTK_TEXT_VIEW (self->view));
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);

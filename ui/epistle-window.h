@@ -6,9 +6,11 @@
 #include <adwaita.h>
 
 #include "epistle-document.h"
+#include "epistle-history-pane.h"
 #include "epistle-library-pane.h"
 #include "epistle-outline-pane.h"
 #include "epistle-spell-adapter.h"
+#include "epistle-version-view.h"
 #include "epistle-view.h"
 
 G_BEGIN_DECLS
@@ -48,6 +50,13 @@ void             epistle_window_show_toast      (EpistleWindow *self,
 EpistleSpellAdapter *epistle_window_get_spell_adapter (EpistleWindow *self);
 EpistleOutlinePane  *epistle_window_get_outline_pane  (EpistleWindow *self);
 EpistleLibraryPane  *epistle_window_get_library_pane  (EpistleWindow *self);
+/* Version history: the History page, the comparison in place of the
+ * editor, the document's history (NULL until opened), and the git
+ * operations still running in workers (for tests). */
+EpistleHistoryPane  *epistle_window_get_history_pane  (EpistleWindow *self);
+EpistleVersionView  *epistle_window_get_version_view  (EpistleWindow *self);
+EpistleHistory      *epistle_window_get_history       (EpistleWindow *self);
+guint                epistle_window_get_history_jobs  (EpistleWindow *self);
 
 /* Library quote @quote_id as this document takes it: in @style ("block",
  * "inline", "pandoc", "footnote"; "auto" or NULL: the preference), plain

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-cli.c — the command-line face of the engine: a table of
- * subcommands (stats and spell; outline, library, history to come). */
+ * subcommands (stats; spell, outline, library and history in their own
+ * files). */
 
 #include "config.h"
 
@@ -35,6 +36,7 @@ static const Command commands[] = {
   { "spell", N_("Check the spelling of documents"), epistle_cli_spell },
   { "outline", N_("Print the outline of a document"), epistle_cli_outline },
   { "library", N_("Import, search and export the quote library"), epistle_cli_library },
+  { "history", N_("List, compare, restore and sync the versions of a document"), epistle_cli_history },
 };
 
 int

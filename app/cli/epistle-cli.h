@@ -32,3 +32,6 @@ int   epistle_cli_outline   (int          argc,
 
 int   epistle_cli_library   (int          argc,
                              char       **argv);
+
+int   epistle_cli_history   (int          argc,
+                             char       **argv);

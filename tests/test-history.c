@@ -379,17 +379,17 @@ test_user_repository (Fixture       *f,
 
   (void) data;
   g_mkdir_with_parents (sub, 0755);
-  git (folder, "init", "-q", "-b", "trunk", NULL);
+  g_free (git (folder, "init", "-q", "-b", "trunk", NULL));
   write_file (a, "a1\n");
   write_file (b, "b1\n");
   write_file (doc, first_text);
-  git (folder, "add", ".", NULL);
-  git (folder, "commit", "-q", "-m", "Start", NULL);
-  git (folder, "branch", "elsewhere", NULL);
+  g_free (git (folder, "add", ".", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "Start", NULL));
+  g_free (git (folder, "branch", "elsewhere", NULL));
   /* Work in progress: a staged change, an unstaged one, a new file, and a
    * staged-then-modified one. */
   write_file (a, "a2 staged\n");
-  git (folder, "add", "a.txt", NULL);
+  g_free (git (folder, "add", "a.txt", NULL));
   write_file (a, "a3 staged then modified\n");
   write_file (b, "b2 modified\n");
   write_file (c, "untracked\n");
@@ -495,12 +495,12 @@ test_user_repository_rename (Fixture       *f,
 
   (void) data;
   g_mkdir_with_parents (folder, 0755);
-  git (folder, "init", "-q", "-b", "main", NULL);
+  g_free (git (folder, "init", "-q", "-b", "main", NULL));
   write_file (old_doc, first_text);
-  git (folder, "add", ".", NULL);
-  git (folder, "commit", "-q", "-m", "First", NULL);
-  git (folder, "mv", "old.md", "new.md", NULL);
-  git (folder, "commit", "-q", "-m", "Renamed", NULL);
+  g_free (git (folder, "add", ".", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "First", NULL));
+  g_free (git (folder, "mv", "old.md", "new.md", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "Renamed", NULL));
   history = epistle_history_open (doc, f->store, &error);
   g_assert_no_error (error);
   write_file (doc, second_text);
@@ -530,7 +530,7 @@ test_user_repository_refusals (Fixture       *f,
 
   (void) data;
   g_mkdir_with_parents (folder, 0755);
-  git (folder, "init", "-q", "-b", "main", NULL);
+  g_free (git (folder, "init", "-q", "-b", "main", NULL));
   write_file (doc, first_text);
 
   history = epistle_history_open (doc, f->store, &error);
@@ -540,9 +540,9 @@ test_user_repository_refusals (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "“main”"));
   g_clear_error (&error);
 
-  git (folder, "add", ".", NULL);
-  git (folder, "commit", "-q", "-m", "First", NULL);
-  git (folder, "checkout", "-q", "--detach", NULL);
+  g_free (git (folder, "add", ".", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "First", NULL));
+  g_free (git (folder, "checkout", "-q", "--detach", NULL));
   head = git (folder, "rev-parse", "HEAD", NULL);
   write_file (doc, second_text);
   g_assert_false (epistle_history_snapshot (history, NULL, NULL, NULL, NULL, NULL, &error));
@@ -553,7 +553,7 @@ test_user_repository_refusals (Fixture       *f,
   g_assert_cmpstr (head, ==, "First\n");
   g_clear_pointer (&history, epistle_history_free);
 
-  git (f->dir, "init", "-q", "--bare", bare, NULL);
+  g_free (git (f->dir, "init", "-q", "--bare", bare, NULL));
   history = epistle_history_open (in_bare, f->store, &error);
   g_assert_null (history);
   g_assert_error (error, EPISTLE_HISTORY_ERROR, EPISTLE_HISTORY_ERROR_BARE);
@@ -589,10 +589,10 @@ test_index_lock (Fixture       *f,
 
   (void) data;
   g_mkdir_with_parents (folder, 0755);
-  git (folder, "init", "-q", "-b", "main", NULL);
+  g_free (git (folder, "init", "-q", "-b", "main", NULL));
   write_file (doc, first_text);
-  git (folder, "add", ".", NULL);
-  git (folder, "commit", "-q", "-m", "First", NULL);
+  g_free (git (folder, "add", ".", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "First", NULL));
   history = epistle_history_open (doc, f->store, &error);
   g_assert_no_error (error);
 

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * test-history-window.c — version history in the real window: saving
+ * twice lists two versions; showing the older compares it word by word
+ * with the text now (or with the version before it); restoring it is one
+ * undo step and a third version; one paragraph can be brought back alone;
+ * Save Version with a message; Save As carries the versions along. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "epistle-application.h"
+#include "epistle-window.h"
+#include "epistle-window-private.h"
+#include "test-util.h"
+#include "ui-wait.h"
+
+static EpistleApplication *app;
+static char *tmpdir;
+
+static GtkTextBuffer *
+buffer_of (EpistleWindow *window)
+{
+  return GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+}
+
+static char *
+buffer_text (EpistleWindow *window)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer_of (window), &start, &end);
+  return gtk_text_buffer_get_text (buffer_of (window), &start, &end, TRUE);
+}
+
+static void
+type_over (EpistleWindow *window,
+           const char    *text)
+{
+  GtkTextBuffer *buffer = buffer_of (window);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+wait_idle (EpistleWindow *window)
+{
+  EpistleDocument *document = epistle_window_get_document (window);
+
+  WAIT_FOR (!epistle_document_get_busy (document) && epistle_window_get_history_jobs (window) == 0 &&
+            !epistle_history_pane_get_loading (epistle_window_get_history_pane (window)));
+}
+
+static EpistleWindow *
+open_text (const char *name,
+           const char *text)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *window;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  window = epistle_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)) &&
+            epistle_window_get_history (window) != NULL);
+  wait_idle (window);
+  return window;
+}
+
+static void
+close_window (EpistleWindow *window)
+{
+  wait_idle (window);
+  gtk_text_buffer_set_modified (buffer_of (window), FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (20);
+}
+
+static void
+save (EpistleWindow *window)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save", NULL);
+  WAIT_FOR (!epistle_document_get_modified (epistle_window_get_document (window)));
+  wait_idle (window);
+}
+
+static guint
+n_versions (EpistleWindow *window)
+{
+  return g_list_model_get_n_items (epistle_history_pane_get_versions (epistle_window_get_history_pane (window)));
+}
+
+static const EpistleVersion *
+version_at (EpistleWindow *window,
+            guint          i)
+{
+  g_autoptr(EpistleVersionItem) item =
+    g_list_model_get_item (epistle_history_pane_get_versions (epistle_window_get_history_pane (window)), i);
+  g_assert_nonnull (item);
+  /* The pane's store keeps the item (and so the version) alive. */
+  return epistle_version_item_get_version (item);
+}
+
+static gboolean
+showing_version (EpistleWindow *window)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (window->content_stack), "version") == 0 &&
+         epistle_version_view_get_comparison (epistle_window_get_version_view (window)) != NULL;
+}
+
+/* The merged text's words in the spans of one kind, joined by '|'. */
+static char *
+span_words (const EpistleComparison *c,
+            gboolean                 added)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < c->spans->len; i++)
+    {
+      const EpistleComparisonSpan *span = &g_array_index (c->spans, EpistleComparisonSpan, i);
+      const char *start = g_utf8_offset_to_pointer (c->merged, span->start);
+      const char *end = g_utf8_offset_to_pointer (c->merged, span->end);
+      if (span->added != added)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '|');
+      g_string_append_len (out, start, end - start);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char draft_a[] =
+  "Dear Editor,\n\nThe river rose in the night and the town woke to water.\n\n"
+  "We ask the council for a plan.\n\nYours,\nAnna\n";
+static const char draft_b[] =
+  "Dear Editor,\n\nThe river rose quickly in the night and the town woke to water.\n\n"
+  "We ask the council for a plan.\n\nYours,\nAnna\n";
+static const char draft_c[] =
+  "Dear Editor,\n\nThe river rose quickly in the night and the whole town woke to cold water.\n\n"
+  "We ask the council for a plan before the spring.\n\nYours,\nAnna\n";
+
+/* The issue's journey: save twice, two versions; the older shown against
+ * the text now; Restore → its text, one undo step, a third version. */
+static void
+test_save_compare_restore (void)
+{
+  EpistleWindow *window = open_text ("flood.md", draft_a);
+  g_autofree char *path = g_build_filename (tmpdir, "flood.md", NULL);
+  const EpistleComparison *c;
+  g_autofree char *older_id = NULL;
+  g_autofree char *removed = NULL, *added = NULL, *text = NULL, *on_disk = NULL;
+  GSettings *settings = window->settings;
+
+  g_assert_cmpuint (n_versions (window), ==, 0);
+
+  type_over (window, draft_b);
+  save (window);
+  WAIT_FOR (n_versions (window) == 1);
+  type_over (window, draft_c);
+  save (window);
+  WAIT_FOR (n_versions (window) == 2);
+  g_assert_cmpstr (version_at (window, 0)->summary, ==, "Saved — 29 words, +5");
+  g_assert_cmpint (version_at (window, 1)->words, ==, 24);
+
+  /* The older one, as the row's click does it, against the text now. */
+  older_id = g_strdup (version_at (window, 1)->id);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-version", g_variant_new_string (older_id));
+  WAIT_FOR (showing_version (window));
+  c = epistle_version_view_get_comparison (epistle_window_get_version_view (window));
+  g_assert_cmpstr (c->old_text, ==, draft_b);
+  g_assert_cmpstr (c->new_text, ==, draft_c);
+  removed = span_words (c, FALSE);
+  added = span_words (c, TRUE);
+  g_assert_cmpstr (removed, ==, "");
+  g_assert_cmpstr (added, ==, "whole |cold | before the spring");
+  g_assert_cmpuint (c->diff->words_added, ==, 5);
+  g_assert_cmpuint (c->diff->hunks->len, ==, 3);
+  /* It opens on the first change; F8 goes on to the next. */
+  g_assert_cmpint (epistle_version_view_get_current_change (epistle_window_get_version_view (window)), ==, 0);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "version-next-change"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "version-next-change", NULL);
+  g_assert_cmpint (epistle_version_view_get_current_change (epistle_window_get_version_view (window)), ==, 1);
+  g_assert_true (gtk_text_view_get_editable (epistle_version_view_get_text_view (epistle_window_get_version_view (window))) == FALSE);
+
+  /* With the version before it instead: the first version, against nothing. */
+  g_settings_set_string (settings, "history-compare", "previous");
+  WAIT_FOR (showing_version (window) &&
+            strlen (epistle_version_view_get_comparison (epistle_window_get_version_view (window))->old_text) == 0);
+  c = epistle_version_view_get_comparison (epistle_window_get_version_view (window));
+  g_assert_cmpstr (c->new_text, ==, draft_b);
+  g_settings_set_string (settings, "history-compare", "current");
+  WAIT_FOR (showing_version (window) &&
+            g_strcmp0 (epistle_version_view_get_comparison (epistle_window_get_version_view (window))->new_text, draft_c) == 0);
+
+  /* Restore This Version (of the one shown). */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "restore-version", g_variant_new_string (""));
+  WAIT_FOR (n_versions (window) == 3);
+  wait_idle (window);
+  g_assert_false (showing_version (window));
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, draft_b);
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, draft_b);
+  g_assert_true (g_str_has_prefix (version_at (window, 0)->summary, "Restored the version of "));
+  g_assert_cmpint (version_at (window, 0)->word_delta, ==, -5);
+
+  /* One undo step takes the whole restore back. */
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer_of (window)));
+  gtk_text_buffer_undo (buffer_of (window));
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, draft_c);
+
+  close_window (window);
+}
+
+/* One paragraph of an old version put back; the others stay as they are. */
+static void
+test_restore_paragraph (void)
+{
+  EpistleWindow *window = open_text ("paragraphs.md", draft_b);
+  EpistleVersionView *view;
+  const EpistleComparison *c;
+  g_autofree char *text = NULL;
+  const char *cold;
+  GtkTextIter iter;
+  GtkTextBuffer *merged;
+
+  /* Nothing to save: the version is made of the file as it is. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save-version", g_variant_new_string ("Before the edits"));
+  WAIT_FOR (n_versions (window) == 1);
+  g_assert_cmpstr (version_at (window, 0)->summary, ==, "Before the edits");
+  type_over (window, draft_c);
+  save (window);
+  WAIT_FOR (n_versions (window) == 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-version",
+                                  g_variant_new_string (version_at (window, 1)->id));
+  WAIT_FOR (showing_version (window));
+  view = epistle_window_get_version_view (window);
+  c = epistle_version_view_get_comparison (view);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "restore-version-paragraph"));
+
+  /* The cursor on "cold" in the second paragraph. */
+  cold = strstr (c->merged, "cold");
+  g_assert_nonnull (cold);
+  merged = gtk_text_view_get_buffer (epistle_version_view_get_text_view (view));
+  gtk_text_buffer_get_iter_at_offset (merged, &iter, (int) g_utf8_pointer_to_offset (c->merged, cold));
+  gtk_text_buffer_place_cursor (merged, &iter);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "restore-version-paragraph", NULL);
+
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==,
+                   "Dear Editor,\n\nThe river rose quickly in the night and the town woke to water.\n\n"
+                   "We ask the council for a plan before the spring.\n\nYours,\nAnna\n");
+  /* One undo step. */
+  gtk_text_buffer_undo (buffer_of (window));
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, draft_c);
+
+  /* Escape leaves the comparison for the letter. */
+  WAIT_FOR (showing_version (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close-version", NULL);
+  g_assert_false (showing_version (window));
+  close_window (window);
+}
+
+/* Save As: the versions go with the document to its new name. */
+static void
+test_save_as_carries_history (void)
+{
+  EpistleWindow *window = open_text ("draft.md", draft_a);
+  g_autofree char *new_path = g_build_filename (tmpdir, "final.md", NULL);
+  g_autofree char *uri = g_filename_to_uri (new_path, NULL, NULL);
+  g_autofree char *repo = NULL;
+
+  type_over (window, draft_b);
+  save (window);
+  type_over (window, draft_c);
+  save (window);
+  WAIT_FOR (n_versions (window) == 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save-as", g_variant_new_string (uri));
+  WAIT_FOR (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  wait_idle (window);
+  WAIT_FOR (n_versions (window) == 3);
+  g_assert_cmpstr (version_at (window, 0)->path, ==, "final.md");
+  g_assert_cmpstr (version_at (window, 2)->path, ==, "draft.md");
+  repo = epistle_history_dup_repository_path (epistle_window_get_history (window));
+  g_assert_true (strstr (repo, "final.md-") != NULL);
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *gitconfig = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("epistle-history-ui-XXXXXX", NULL);
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  home = g_build_filename (tmpdir, "home", NULL);
+  g_mkdir (home, 0700);
+  gitconfig = g_build_filename (home, ".gitconfig", NULL);
+  g_assert_true (g_file_set_contents (gitconfig, "[user]\n\tname = Anna Writer\n\temail = anna@example.org\n", -1, NULL));
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("GIT_CONFIG_NOSYSTEM", "1", TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_STATE_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  g_test_add_func ("/epistle/history-window/save-compare-restore", test_save_compare_restore);
+  g_test_add_func ("/epistle/history-window/restore-paragraph", test_restore_paragraph);
+  g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);
+
+  ret = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  test_remove_tree (tmpdir);
+  return ret;
+}

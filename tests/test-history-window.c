@@ -138,6 +138,28 @@ span_words (const EpistleComparison *c,
   return g_string_free (out, FALSE);
 }
 
+
+/* Runs git in @cwd (asserting success); returns its output. */
+static char *
+run_git (const char  *cwd,
+         const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) "git");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
 static const char draft_a[] =
   "Dear Editor,\n\nThe river rose in the night and the town woke to water.\n\n"
   "We ask the council for a plan.\n\nYours,\nAnna\n";
@@ -301,6 +323,117 @@ test_save_as_carries_history (void)
   close_window (window);
 }
 
+
+/* A letter in the writer's own repository: the versions are its commits. */
+static void
+test_user_repository (void)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "work", NULL);
+  g_autofree char *path = g_build_filename (folder, "letter.md", NULL);
+  g_autofree char *other = g_build_filename (folder, "notes.txt", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *status_before = NULL, *status_after = NULL, *subject = NULL;
+  EpistleWindow *window;
+
+  g_mkdir (folder, 0755);
+  g_free (run_git (folder, (const char *[]) { "init", "-q", "-b", "main", NULL }));
+  g_assert_true (g_file_set_contents (path, draft_a, -1, NULL));
+  g_assert_true (g_file_set_contents (other, "one\n", -1, NULL));
+  g_free (run_git (folder, (const char *[]) { "add", ".", NULL }));
+  g_free (run_git (folder, (const char *[]) { "commit", "-q", "-m", "Start", NULL }));
+  g_assert_true (g_file_set_contents (other, "two, not staged\n", -1, NULL));
+  status_before = run_git (folder, (const char *[]) { "status", "--porcelain", NULL });
+
+  file = g_file_new_for_path (path);
+  window = epistle_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (epistle_window_get_history (window) != NULL);
+  wait_idle (window);
+  g_assert_cmpint (epistle_history_get_kind (epistle_window_get_history (window)), ==, EPISTLE_HISTORY_REPOSITORY);
+  WAIT_FOR (n_versions (window) == 1);
+  g_assert_cmpstr (version_at (window, 0)->summary, ==, "Start");
+
+  type_over (window, draft_b);
+  save (window);
+  WAIT_FOR (n_versions (window) == 2);
+  subject = run_git (folder, (const char *[]) { "log", "-1", "--format=%s", NULL });
+  g_assert_cmpstr (subject, ==, "Saved — 24 words, +1\n");
+  status_after = run_git (folder, (const char *[]) { "status", "--porcelain", NULL });
+  g_assert_cmpstr (status_after, ==, status_before);
+  close_window (window);
+}
+
+/* A long history is read a page at a time, as the list scrolls. */
+static void
+test_paging (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "long.md", NULL);
+  g_autoptr(EpistleHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  EpistleWindow *window;
+
+  history = epistle_history_open (path, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Draft number %u of a long history.\n", i);
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      g_assert_true (epistle_history_snapshot (history, NULL, NULL, NULL, NULL, NULL, &error));
+    }
+
+  window = open_text ("long.md", "Draft number 119 of a long history.\n");
+  /* The page is hidden: only the first page is read. */
+  WAIT_FOR (n_versions (window) == 50);
+  spin (200);
+  g_assert_cmpuint (n_versions (window), ==, 50);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-history", NULL);
+  spin (200);
+  wait_idle (window);
+  g_assert_cmpuint (n_versions (window), <, 120);
+  while (n_versions (window) < 120)
+    {
+      guint before = n_versions (window);
+      epistle_history_pane_scroll_to_end (epistle_window_get_history_pane (window));
+      WAIT_FOR (n_versions (window) > before);
+      wait_idle (window);
+    }
+  g_assert_cmpstr (version_at (window, 119)->summary, ==, "Saved — 7 words");
+  g_assert_cmpstr (version_at (window, 0)->summary, ==, "Saved — 7 words, +0");
+  close_window (window);
+}
+
+/* Nowhere to keep versions: the letter still saves, the page says why. */
+static void
+test_unavailable (void)
+{
+  g_autofree char *store = g_build_filename (g_get_user_data_dir (), "epistle", "history", NULL);
+  g_autofree char *aside = g_strconcat (store, ".aside", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "nowhere.md", NULL);
+  g_autofree char *on_disk = NULL;
+  EpistleWindow *window;
+  GtkWidget *focus;
+
+  g_assert_cmpint (g_rename (store, aside), ==, 0);
+  g_assert_true (g_file_set_contents (store, "in the way\n", -1, NULL));
+
+  window = open_text ("nowhere.md", draft_a);
+  type_over (window, draft_b);
+  save (window);
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, draft_b);
+  g_assert_cmpuint (n_versions (window), ==, 0);
+  focus = gtk_widget_get_first_child (GTK_WIDGET (epistle_window_get_history_pane (window)));
+  g_assert_nonnull (focus);
+  g_assert_true (epistle_history_pane_get_unavailable (epistle_window_get_history_pane (window)) != NULL);
+  g_assert_nonnull (strstr (epistle_history_pane_get_unavailable (epistle_window_get_history_pane (window)), store));
+  close_window (window);
+
+  g_unlink (store);
+  g_assert_cmpint (g_rename (aside, store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +467,9 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/save-compare-restore", test_save_compare_restore);
   g_test_add_func ("/epistle/history-window/restore-paragraph", test_restore_paragraph);
   g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);
+  g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
+  g_test_add_func ("/epistle/history-window/paging", test_paging);
+  g_test_add_func ("/epistle/history-window/unavailable", test_unavailable);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

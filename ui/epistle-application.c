@@ -494,6 +494,8 @@ epistle_application_startup (GApplication *app)
     { "win.next-misspelling", { "F7", NULL } },
     { "win.previous-misspelling", { "<Shift>F7", NULL } },
     { "win.show-misspellings", { "<Control>F7", NULL } },
+    { "win.save-version-dialog", { "<Control><Alt>s", NULL } },
+    { "win.show-history", { "<Control><Alt>h", NULL } },
   };
   g_autoptr(GAction) smart = NULL;
 

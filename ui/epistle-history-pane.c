@@ -199,6 +199,7 @@ page_thread (GTask        *task,
 }
 
 static void load_more (EpistleHistoryPane *self);
+static void fill_view (EpistleHistoryPane *self);
 
 static void
 page_done (GObject      *object,
@@ -237,13 +238,9 @@ page_done (GObject      *object,
                          items->pdata, items->len);
   epistle_history_pane_set_shown (self, self->shown);
   update_page (self);
-  /* A short first page in a tall pane: keep reading until it scrolls. */
-  if (!self->at_end)
-    {
-      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-      if (gtk_adjustment_get_upper (adj) <= gtk_adjustment_get_page_size (adj) + LOAD_MARGIN)
-        load_more (self);
-    }
+  /* A short first page in a tall pane: keep reading until it scrolls
+   * (not while the page is hidden: its list has no height then). */
+  fill_view (self);
 }
 
 static void
@@ -282,9 +279,25 @@ static void
 on_scrolled (EpistleHistoryPane *self,
              GtkAdjustment      *adj)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list)) || gtk_adjustment_get_page_size (adj) <= 0)
+    return;
   if (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
       gtk_adjustment_get_upper (adj) - LOAD_MARGIN)
     load_more (self);
+}
+
+static void
+fill_view (EpistleHistoryPane *self)
+{
+  if (!self->at_end)
+    on_scrolled (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+}
+
+void
+epistle_history_pane_scroll_to_end (EpistleHistoryPane *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
 }
 
 void
@@ -325,6 +338,12 @@ epistle_history_pane_set_history (EpistleHistoryPane *self,
   gtk_label_set_label (self->where_label, where != NULL ? where : "");
   gtk_widget_set_visible (GTK_WIDGET (self->where_label), where != NULL);
   epistle_history_pane_reload (self);
+}
+
+const char *
+epistle_history_pane_get_unavailable (EpistleHistoryPane *self)
+{
+  return self->history == NULL ? self->unavailable : NULL;
 }
 
 GListModel *
@@ -678,6 +697,7 @@ epistle_history_pane_init (EpistleHistoryPane *self)
                             G_CALLBACK (on_scrolled), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                             G_CALLBACK (on_scrolled), self);
+  g_signal_connect_swapped (self->list, "map", G_CALLBACK (fill_view), self);
 
   self->status = ADW_STATUS_PAGE (adw_status_page_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "compact");

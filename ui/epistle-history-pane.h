@@ -24,6 +24,8 @@ void        epistle_history_pane_set_history  (EpistleHistoryPane *self,
                                                EpistleHistory     *history,
                                                const char         *where,
                                                const char         *unavailable);
+/* Why there is no history to show (NULL: there is, or not saved yet). */
+const char *epistle_history_pane_get_unavailable (EpistleHistoryPane *self);
 /* Reads the first page again (after a new version). */
 void        epistle_history_pane_reload       (EpistleHistoryPane *self);
 /* The versions read so far: EpistleVersionItem, newest first. */
@@ -38,6 +40,8 @@ void        epistle_history_pane_set_marked   (EpistleHistoryPane *self,
 void        epistle_history_pane_set_shown    (EpistleHistoryPane *self,
                                                const char         *id);
 void        epistle_history_pane_focus        (EpistleHistoryPane *self);
+/* Scrolls the list to its end (more versions are then read). */
+void        epistle_history_pane_scroll_to_end (EpistleHistoryPane *self);
 
 /* "3 hours ago", "Yesterday, 09:15", "3 May, 14:02", "3 May 2025". */
 char       *epistle_history_format_time       (gint64              unix_time,

@@ -440,6 +440,8 @@ history_done (GObject      *object,
       if (ok)
         {
           self->history = g_steal_pointer (&job->opened);
+          g_set_str (&self->history_where, job->where);
+          self->history_pane_unavailable = FALSE;
           epistle_history_pane_set_history (self->history_pane, self->history, job->where, NULL);
         }
       else
@@ -449,6 +451,8 @@ history_done (GObject      *object,
 
     case JOB_RENAME:
       if (ok)
+        g_set_str (&self->history_where, job->where);
+      if (ok)
         epistle_history_pane_set_history (self->history_pane, self->history, job->where, NULL);
       else
         show_error (self, error, TRUE);
@@ -457,11 +461,22 @@ history_done (GObject      *object,
     case JOB_SNAPSHOT:
       if (!ok)
         {
+          /* Nowhere to keep versions: the page says why, the letter is saved. */
+          if (g_error_matches (error, EPISTLE_HISTORY_ERROR, EPISTLE_HISTORY_ERROR_UNAVAILABLE))
+            {
+              epistle_history_pane_set_history (self->history_pane, NULL, NULL, error->message);
+              self->history_pane_unavailable = TRUE;
+            }
           show_error (self, error, job->explicit_request);
           break;
         }
       g_clear_pointer (&self->history_last_error, g_free);
-      if (job->version != NULL || job->milestone != NULL)
+      if (self->history_pane_unavailable)
+        {
+          self->history_pane_unavailable = FALSE;
+          epistle_history_pane_set_history (self->history_pane, self->history, self->history_where, NULL);
+        }
+      else if (job->version != NULL || job->milestone != NULL)
         epistle_history_pane_reload (self->history_pane);
       if (job->explicit_request)
         {
@@ -503,6 +518,7 @@ history_done (GObject      *object,
       if (ok)
         {
           _epistle_window_toast (self, _("The versions are now in a git repository in the document’s folder"));
+          g_set_str (&self->history_where, job->where);
           epistle_history_pane_set_history (self->history_pane, self->history, job->where, NULL);
           update_actions (self);
         }
@@ -1094,6 +1110,7 @@ _epistle_window_finalize_history (EpistleWindow *self)
 {
   g_clear_pointer (&self->history, epistle_history_free);
   g_free (self->history_path);
+  g_free (self->history_where);
   g_free (self->history_last_error);
   g_free (self->history_pending_message);
   g_free (self->history_pending_milestone);

@@ -127,6 +127,8 @@ struct _EpistleWindow
   /* history */
   EpistleHistory          *history;
   char                    *history_path;       /* the file the history is for */
+  char                    *history_where;      /* what the pane says of its place */
+  gboolean                 history_pane_unavailable;
   guint                    history_generation;
   guint                    history_jobs;       /* running in workers */
   GQueue                   history_queue;      /* Job: waiting for the one running */

@@ -448,15 +448,21 @@ epistle_version_view_init (EpistleVersionView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *restore = gtk_button_new_with_mnemonic (_("_Restore This Version"));
+  GtkWidget *copy = icon_button ("edit-copy-symbolic", _("Copy the Text of This Version"), "win.copy-version-text");
   GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *bin = adw_breakpoint_bin_new ();
+  AdwBreakpoint *narrow;
+  GValue vertical = G_VALUE_INIT, end = G_VALUE_INIT, hidden = G_VALUE_INIT, short_label = G_VALUE_INIT;
 
   self->current = -1;
   gtk_widget_add_css_class (bar, "epistle-version-bar");
-  gtk_box_append (GTK_BOX (bar), icon_button ("go-previous-symbolic", _("Back to the Letter (Escape)"), "win.close-version"));
+  gtk_box_append (GTK_BOX (head), icon_button ("go-previous-symbolic", _("Back to the Letter (Escape)"), "win.close-version"));
 
   self->title = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->title, 0);
@@ -477,7 +483,8 @@ epistle_version_view_init (EpistleVersionView *self)
   gtk_box_append (GTK_BOX (titles), line);
   gtk_widget_set_hexpand (titles, TRUE);
   gtk_widget_set_valign (titles, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (bar), titles);
+  gtk_box_append (GTK_BOX (head), titles);
+  gtk_widget_set_hexpand (head, TRUE);
 
   gtk_widget_add_css_class (group, "linked");
   gtk_widget_set_valign (group, GTK_ALIGN_CENTER);
@@ -485,19 +492,22 @@ epistle_version_view_init (EpistleVersionView *self)
   gtk_box_append (GTK_BOX (group), compare_toggle (_("With _Before"), "previous"));
   gtk_widget_set_tooltip_text (group, _("Compare with the text now, or with the version before this one"));
   self->compare_group = group;
-  gtk_box_append (GTK_BOX (bar), group);
+  gtk_box_append (GTK_BOX (controls), group);
 
-  gtk_box_append (GTK_BOX (bar), icon_button ("go-up-symbolic", _("Previous Change (Shift+F8)"), "win.version-previous-change"));
-  gtk_box_append (GTK_BOX (bar), icon_button ("go-down-symbolic", _("Next Change (F8)"), "win.version-next-change"));
-  gtk_box_append (GTK_BOX (bar), icon_button ("edit-copy-symbolic", _("Copy the Text of This Version"), "win.copy-version-text"));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (gtk_widget_get_last_child (bar)), "s", "");
+  gtk_box_append (GTK_BOX (controls), icon_button ("go-up-symbolic", _("Previous Change (Shift+F8)"), "win.version-previous-change"));
+  gtk_box_append (GTK_BOX (controls), icon_button ("go-down-symbolic", _("Next Change (F8)"), "win.version-next-change"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", "");
+  gtk_box_append (GTK_BOX (controls), copy);
   self->paragraph_button = icon_button ("edit-undo-symbolic", _("Restore the Paragraph at the Cursor"), "win.restore-version-paragraph");
-  gtk_box_append (GTK_BOX (bar), self->paragraph_button);
+  gtk_box_append (GTK_BOX (controls), self->paragraph_button);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (restore), "win.restore-version");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (restore), "s", "");
   gtk_widget_add_css_class (restore, "suggested-action");
   gtk_widget_set_valign (restore, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (bar), restore);
+  gtk_box_append (GTK_BOX (controls), restore);
+
+  gtk_box_append (GTK_BOX (bar), head);
+  gtk_box_append (GTK_BOX (bar), controls);
 
   self->view = EPISTLE_VIEW (epistle_view_new ());
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), FALSE);
@@ -518,7 +528,26 @@ epistle_version_view_init (EpistleVersionView *self)
 
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), scroller);
-  adw_bin_set_child (ADW_BIN (self), box);
+
+  /* Narrow: the commands go on a line of their own, shorter. */
+  gtk_widget_set_size_request (bin, 300, 200);
+  adw_breakpoint_bin_set_child (ADW_BREAKPOINT_BIN (bin), box);
+  narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 780sp"));
+  g_value_init (&vertical, GTK_TYPE_ORIENTATION);
+  g_value_set_enum (&vertical, GTK_ORIENTATION_VERTICAL);
+  g_value_init (&end, GTK_TYPE_ALIGN);
+  g_value_set_enum (&end, GTK_ALIGN_END);
+  g_value_init (&hidden, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&hidden, FALSE);
+  g_value_init (&short_label, G_TYPE_STRING);
+  g_value_set_string (&short_label, _("_Restore"));
+  adw_breakpoint_add_setter (narrow, G_OBJECT (bar), "orientation", &vertical);
+  adw_breakpoint_add_setter (narrow, G_OBJECT (controls), "halign", &end);
+  adw_breakpoint_add_setter (narrow, G_OBJECT (copy), "visible", &hidden);
+  adw_breakpoint_add_setter (narrow, G_OBJECT (restore), "label", &short_label);
+  adw_breakpoint_bin_add_breakpoint (ADW_BREAKPOINT_BIN (bin), narrow);
+  g_value_unset (&short_label);
+  adw_bin_set_child (ADW_BIN (self), bin);
 }
 
 void

@@ -480,15 +480,7 @@ main (int   argc,
   g_setenv ("XDG_STATE_HOME", data_home, TRUE);
   g_unsetenv ("EPISTLE_LIBRARY");
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = epistle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = ui_test_application_new (&argc, &argv);
 
   g_test_add_func ("/epistle/library-pane/starter-search-enter", test_starter_search_enter);
   g_test_add_func ("/epistle/library-pane/styles-and-footnotes", test_styles_and_footnotes);

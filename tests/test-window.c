@@ -1405,19 +1405,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("XDG_STATE_HOME", data_home, TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* The recent list is written from the main loop at any moment; keep it
-   * out of the way of the failed-write test's file size limit. */
-  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
-  /* The split views' show animation, started before a window's first frame
-   * under Xvfb, allocates the sidebar from a not-yet-started timeline. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = epistle_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_hold (G_APPLICATION (app));
+  app = ui_test_application_new (&argc, &argv);
   g_settings_set_uint (epistle_application_get_settings (app), "autosave-delay", 1);
 
   g_test_add_func ("/epistle/window/roundtrip-open-letter", test_roundtrip_open_letter);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * ui-wait.h — what the display tests share: turning the main loop until a
- * condition holds (or failing after a while), or for a moment. */
+ * condition holds (or failing after a while), or for a moment; starting
+ * GTK and a registered Epistle application for windows to belong to. */
 #pragma once
 
 #include <glib.h>
+
+#include "epistle-application.h"
 
 /* Spins the main loop until @cond holds or @seconds pass. */
 #define WAIT_FOR_SECONDS(cond, seconds)                                        \
@@ -26,4 +29,27 @@ spin (guint ms)
   while (g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
+}
+
+/* gtk_test_init() and adw_init(), then an application (not unique, held)
+ * for the tests' windows.  No animations: the split views' show animation,
+ * started before a window's first frame under Xvfb, allocates the sidebar
+ * from a timeline not yet started.  No recent list: it is written from the
+ * main loop at any moment, into tests that limit file sizes. */
+static inline EpistleApplication *
+ui_test_application_new (int    *argc,
+                         char ***argv)
+{
+  EpistleApplication *app;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+  return app;
 }

@@ -31,40 +31,6 @@ typedef struct {
 
 /* ---- output helpers ----------------------------------------------------- */
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *json = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json = json_generator_to_data (generator, NULL);
-  printf ("%s\n", json);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* The members of one version's JSON object; words and word_delta are null
  * when the version's text cannot be read as text. */
 static void
@@ -74,12 +40,12 @@ add_version_members (JsonBuilder          *builder,
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (version->time);
   g_autofree char *iso = when != NULL ? g_date_time_format_iso8601 (when) : NULL;
 
-  add_string (builder, "id", version->id);
-  add_string (builder, "time", iso);
-  add_string (builder, "summary", version->summary);
-  add_string (builder, "message", version->message);
-  add_string (builder, "author", version->author);
-  add_string (builder, "path", version->path);
+  epistle_cli_json_string (builder, "id", version->id);
+  epistle_cli_json_string (builder, "time", iso);
+  epistle_cli_json_string (builder, "summary", version->summary);
+  epistle_cli_json_string (builder, "message", version->message);
+  epistle_cli_json_string (builder, "author", version->author);
+  epistle_cli_json_string (builder, "path", version->path);
   json_builder_set_member_name (builder, "words");
   if (version->words >= 0)
     json_builder_add_int_value (builder, version->words);
@@ -279,7 +245,7 @@ history_log (EpistleHistory *history,
       for (guint i = 0; i < versions->len; i++)
         add_version (builder, g_ptr_array_index (versions, i));
       json_builder_end_array (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
       return EXIT_OK;
     }
 
@@ -363,7 +329,7 @@ history_snapshot (EpistleHistory *history,
       json_builder_set_member_name (builder, "version");
       add_version (builder, version != NULL ? version : last);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
     }
   else if (version != NULL)
     print_version_line (version);
@@ -425,9 +391,9 @@ history_show (EpistleHistory *history,
         return epistle_cli_fail ("%s", error->message);
       json_builder_begin_object (builder);
       add_version_members (builder, version);
-      add_string (builder, "text", text);
+      epistle_cli_json_string (builder, "text", text);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
       return EXIT_OK;
     }
 
@@ -684,11 +650,11 @@ print_diff_json (const char            *file,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "file", file);
-  add_string (builder, "old_id", old_side->id);
-  add_string (builder, "new_id", new_side->id);
-  add_int (builder, "words_added", diff->words_added);
-  add_int (builder, "words_removed", diff->words_removed);
+  epistle_cli_json_string (builder, "file", file);
+  epistle_cli_json_string (builder, "old_id", old_side->id);
+  epistle_cli_json_string (builder, "new_id", new_side->id);
+  epistle_cli_json_int (builder, "words_added", diff->words_added);
+  epistle_cli_json_int (builder, "words_removed", diff->words_removed);
   json_builder_set_member_name (builder, "hunks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < diff->hunks->len; i++)
@@ -698,19 +664,19 @@ print_diff_json (const char            *file,
       g_autofree char *new_part = g_strndup (new_side->text + hunk->new_start, hunk->new_end - hunk->new_start);
 
       json_builder_begin_object (builder);
-      add_int (builder, "old_start", (gint64) hunk->old_start);
-      add_int (builder, "old_end", (gint64) hunk->old_end);
-      add_int (builder, "new_start", (gint64) hunk->new_start);
-      add_int (builder, "new_end", (gint64) hunk->new_end);
-      add_string (builder, "old_text", old_part);
-      add_string (builder, "new_text", new_part);
-      add_int (builder, "words_added", hunk->words_added);
-      add_int (builder, "words_removed", hunk->words_removed);
+      epistle_cli_json_int (builder, "old_start", (gint64) hunk->old_start);
+      epistle_cli_json_int (builder, "old_end", (gint64) hunk->old_end);
+      epistle_cli_json_int (builder, "new_start", (gint64) hunk->new_start);
+      epistle_cli_json_int (builder, "new_end", (gint64) hunk->new_end);
+      epistle_cli_json_string (builder, "old_text", old_part);
+      epistle_cli_json_string (builder, "new_text", new_part);
+      epistle_cli_json_int (builder, "words_added", hunk->words_added);
+      epistle_cli_json_int (builder, "words_removed", hunk->words_removed);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  print_json (builder);
+  epistle_cli_print_json (builder);
 }
 
 static int
@@ -788,11 +754,11 @@ history_restore (EpistleHistory *history,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "restored");
       add_version (builder, target);
-      add_string (builder, "saved_first", saved != NULL ? saved->id : NULL);
+      epistle_cli_json_string (builder, "saved_first", saved != NULL ? saved->id : NULL);
       json_builder_set_member_name (builder, "version");
       add_version (builder, version);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
       return EXIT_OK;
     }
 
@@ -899,12 +865,12 @@ history_sync (EpistleHistory *history,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_string (builder, "result", name);
-      add_int (builder, "versions", count);
+      epistle_cli_json_string (builder, "result", name);
+      epistle_cli_json_int (builder, "versions", count);
       json_builder_set_member_name (builder, "newest");
       add_version (builder, versions->len > 0 ? g_ptr_array_index (versions, 0) : NULL);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
       return EXIT_OK;
     }
 

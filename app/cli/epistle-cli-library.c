@@ -16,40 +16,6 @@
 
 typedef gboolean (*ParseFunc) (const char *, gssize, EpistleImportBatch **, GError **);
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *json = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json = json_generator_to_data (generator, NULL);
-  printf ("%s\n", json);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* ---- import ------------------------------------------------------------- */
 
 static int
@@ -108,14 +74,14 @@ library_import (EpistleLibrary *library,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_string (builder, "file", args[1]);
-      add_string (builder, "format", args[0]);
-      add_int (builder, "quotes_imported", report.quotes_imported);
-      add_int (builder, "quotes_merged", report.quotes_merged + report.batch_merged);
-      add_int (builder, "quotes_already_present", report.quotes_skipped);
-      add_int (builder, "sources_imported", report.sources_imported);
-      add_int (builder, "sources_merged", report.sources_merged);
-      add_int (builder, "sources_already_present", report.sources_skipped);
+      epistle_cli_json_string (builder, "file", args[1]);
+      epistle_cli_json_string (builder, "format", args[0]);
+      epistle_cli_json_int (builder, "quotes_imported", report.quotes_imported);
+      epistle_cli_json_int (builder, "quotes_merged", report.quotes_merged + report.batch_merged);
+      epistle_cli_json_int (builder, "quotes_already_present", report.quotes_skipped);
+      epistle_cli_json_int (builder, "sources_imported", report.sources_imported);
+      epistle_cli_json_int (builder, "sources_merged", report.sources_merged);
+      epistle_cli_json_int (builder, "sources_already_present", report.sources_skipped);
       json_builder_set_member_name (builder, "skipped");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report.skipped->len; i++)
@@ -123,13 +89,13 @@ library_import (EpistleLibrary *library,
           const EpistleImportSkip *skip = &g_array_index (report.skipped, EpistleImportSkip, i);
 
           json_builder_begin_object (builder);
-          add_int (builder, "line", skip->line);
-          add_string (builder, "reason", skip->reason);
+          epistle_cli_json_int (builder, "line", skip->line);
+          epistle_cli_json_string (builder, "reason", skip->reason);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
     }
   else
     {
@@ -201,8 +167,8 @@ library_search (EpistleLibrary *library,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_string (builder, "query", query);
-      add_int (builder, "total", total);
+      epistle_cli_json_string (builder, "query", query);
+      epistle_cli_json_int (builder, "total", total);
       json_builder_set_member_name (builder, "results");
       json_builder_begin_array (builder);
       for (guint i = 0; i < results->len; i++)
@@ -210,29 +176,29 @@ library_search (EpistleLibrary *library,
           EpistleLibraryQuote *quote = g_ptr_array_index (results, i);
 
           json_builder_begin_object (builder);
-          add_int (builder, "id", quote->id);
-          add_string (builder, "text", quote->text);
-          add_string (builder, "author", quote->author);
-          add_string (builder, "title", quote->title);
+          epistle_cli_json_int (builder, "id", quote->id);
+          epistle_cli_json_string (builder, "text", quote->text);
+          epistle_cli_json_string (builder, "author", quote->author);
+          epistle_cli_json_string (builder, "title", quote->title);
           json_builder_set_member_name (builder, "year");
           if (quote->year != 0)
             json_builder_add_int_value (builder, quote->year);
           else
             json_builder_add_null_value (builder);
-          add_string (builder, "locator", quote->locator);
-          add_string (builder, "locator_label", quote->locator_label);
-          add_string (builder, "note", quote->note);
+          epistle_cli_json_string (builder, "locator", quote->locator);
+          epistle_cli_json_string (builder, "locator_label", quote->locator_label);
+          epistle_cli_json_string (builder, "note", quote->note);
           json_builder_set_member_name (builder, "tags");
           json_builder_begin_array (builder);
           for (guint t = 0; quote->tags[t] != NULL; t++)
             json_builder_add_string_value (builder, quote->tags[t]);
           json_builder_end_array (builder);
-          add_int (builder, "use_count", quote->use_count);
+          epistle_cli_json_int (builder, "use_count", quote->use_count);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
       return EXIT_OK;
     }
 
@@ -288,9 +254,9 @@ library_export (EpistleLibrary *library,
           g_autoptr(JsonBuilder) builder = json_builder_new ();
 
           json_builder_begin_object (builder);
-          add_string (builder, "markdown", out);
+          epistle_cli_json_string (builder, "markdown", out);
           json_builder_end_object (builder);
-          print_json (builder);
+          epistle_cli_print_json (builder);
         }
       else
         {
@@ -308,11 +274,11 @@ library_export (EpistleLibrary *library,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_string (builder, "file", args[1]);
-      add_string (builder, "format", args[0]);
-      add_int (builder, "bytes", (gint64) strlen (out));
+      epistle_cli_json_string (builder, "file", args[1]);
+      epistle_cli_json_string (builder, "format", args[0]);
+      epistle_cli_json_int (builder, "bytes", (gint64) strlen (out));
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
     }
   return EXIT_OK;
 }
@@ -337,14 +303,14 @@ library_stats (EpistleLibrary *library,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_string (builder, "database", epistle_library_get_path (library));
-      add_int (builder, "quotes", stats.quotes);
-      add_int (builder, "sources", stats.sources);
-      add_int (builder, "tags", stats.tags);
-      add_int (builder, "size_bytes", stats.size_bytes);
-      add_int (builder, "schema_version", epistle_library_get_schema_version (library));
+      epistle_cli_json_string (builder, "database", epistle_library_get_path (library));
+      epistle_cli_json_int (builder, "quotes", stats.quotes);
+      epistle_cli_json_int (builder, "sources", stats.sources);
+      epistle_cli_json_int (builder, "tags", stats.tags);
+      epistle_cli_json_int (builder, "size_bytes", stats.size_bytes);
+      epistle_cli_json_int (builder, "schema_version", epistle_library_get_schema_version (library));
       json_builder_end_object (builder);
-      print_json (builder);
+      epistle_cli_print_json (builder);
     }
   else
     {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 /* The contract in DESIGN.md: scripts and tests rely on these. */
 enum {
@@ -18,6 +19,16 @@ enum {
 G_GNUC_PRINTF (1, 2)
 int   epistle_cli_fail      (const char  *format,
                              ...);
+
+/* JSON output: the finished @builder's document on stdout; members. */
+void  epistle_cli_print_json  (JsonBuilder *builder);
+void  epistle_cli_json_int    (JsonBuilder *builder,
+                               const char  *name,
+                               gint64       value);
+/* A NULL @value is JSON's null. */
+void  epistle_cli_json_string (JsonBuilder *builder,
+                               const char  *name,
+                               const char  *value);
 
 /* Reads and decodes @path into UTF-8, as the editor would open it. */
 char *epistle_cli_read_text (const char  *path,

@@ -114,7 +114,8 @@ static gboolean
 showing_version (EpistleWindow *window)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (window->content_stack), "version") == 0 &&
-         epistle_version_view_get_comparison (epistle_window_get_version_view (window)) != NULL;
+         epistle_version_view_get_comparison (epistle_window_get_version_view (window)) != NULL &&
+         !epistle_version_view_get_loading (epistle_window_get_version_view (window));
 }
 
 /* The merged text's words in the spans of one kind, joined by '|'. */

@@ -262,6 +262,8 @@ struct _EpistleVersionView
   GtkTextTag        *added_tag;
   EpistleComparison *comparison;
   int                current;
+  gsize              filled;       /* bytes of the merged text in the view */
+  guint              fill_source;
 };
 
 G_DEFINE_FINAL_TYPE (EpistleVersionView, epistle_version_view, ADW_TYPE_BIN)
@@ -285,9 +287,49 @@ update_tag_colours (EpistleVersionView *self)
 void
 epistle_version_view_clear (EpistleVersionView *self)
 {
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   g_clear_pointer (&self->comparison, epistle_comparison_free);
   gtk_text_buffer_set_text (self->buffer, "", 0);
   self->current = -1;
+  self->filled = 0;
+}
+
+/* The text goes into the view a slice at a time (a whole manuscript at
+ * once would hold up the window), the colours once it is all there. */
+#define FILL_SLICE (128 * 1024)
+
+static gboolean
+fill_slice (gpointer data)
+{
+  EpistleVersionView *self = data;
+  const EpistleComparison *c = self->comparison;
+  gsize total = strlen (c->merged);
+  gsize end = MIN (total, self->filled + FILL_SLICE);
+  GtkTextIter start, stop, at;
+
+  /* Whole characters only. */
+  while (end < total && (c->merged[end] & 0xC0) == 0x80)
+    end++;
+  gtk_text_buffer_get_end_iter (self->buffer, &at);
+  gtk_text_buffer_insert (self->buffer, &at, c->merged + self->filled, (int) (end - self->filled));
+  self->filled = end;
+  if (end < total)
+    return G_SOURCE_CONTINUE;
+
+  self->fill_source = 0;
+  for (guint i = 0; i < c->spans->len; i++)
+    {
+      const EpistleComparisonSpan *span = &g_array_index (c->spans, EpistleComparisonSpan, i);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, span->start);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &stop, span->end);
+      gtk_text_buffer_apply_tag (self->buffer, span->added ? self->added_tag : self->removed_tag, &start, &stop);
+    }
+  /* Open on the first change. */
+  gtk_text_buffer_get_start_iter (self->buffer, &at);
+  gtk_text_buffer_place_cursor (self->buffer, &at);
+  if (c->hunk_starts->len > 0)
+    epistle_version_view_step_change (self, TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -299,6 +341,12 @@ epistle_version_view_set_busy (EpistleVersionView *self,
   gtk_label_set_label (self->summary, "");
 }
 
+gboolean
+epistle_version_view_get_loading (EpistleVersionView *self)
+{
+  return self->fill_source != 0;
+}
+
 void
 epistle_version_view_show (EpistleVersionView *self,
                            const char         *title,
@@ -306,7 +354,6 @@ epistle_version_view_show (EpistleVersionView *self,
                            EpistleComparison  *comparison,
                            gboolean            against_current)
 {
-  GtkTextIter start, end, at;
   g_autofree char *summary = NULL;
 
   epistle_version_view_clear (self);
@@ -317,19 +364,8 @@ epistle_version_view_show (EpistleVersionView *self,
   gtk_label_set_label (self->summary, summary);
   gtk_widget_set_visible (self->paragraph_button, against_current);
 
-  gtk_text_buffer_set_text (self->buffer, comparison->merged, -1);
-  for (guint i = 0; i < comparison->spans->len; i++)
-    {
-      const EpistleComparisonSpan *span = &g_array_index (comparison->spans, EpistleComparisonSpan, i);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, span->start);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, span->end);
-      gtk_text_buffer_apply_tag (self->buffer, span->added ? self->added_tag : self->removed_tag, &start, &end);
-    }
-  /* Open on the first change. */
-  gtk_text_buffer_get_start_iter (self->buffer, &at);
-  gtk_text_buffer_place_cursor (self->buffer, &at);
-  if (comparison->hunk_starts->len > 0)
-    epistle_version_view_step_change (self, TRUE);
+  if (fill_slice (self) == G_SOURCE_CONTINUE)
+    self->fill_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_slice, self, NULL);
 }
 
 gboolean
@@ -404,6 +440,7 @@ epistle_version_view_finalize (GObject *object)
 {
   EpistleVersionView *self = EPISTLE_VERSION_VIEW (object);
 
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   g_clear_pointer (&self->comparison, epistle_comparison_free);
   G_OBJECT_CLASS (epistle_version_view_parent_class)->finalize (object);
 }

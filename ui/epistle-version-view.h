@@ -60,6 +60,8 @@ void        epistle_version_view_show        (EpistleVersionView *self,
                                               EpistleComparison  *comparison,
                                               gboolean            against_current);
 void        epistle_version_view_clear       (EpistleVersionView *self);
+/* TRUE while a long text is still going into the view. */
+gboolean    epistle_version_view_get_loading (EpistleVersionView *self);
 const EpistleComparison *epistle_version_view_get_comparison (EpistleVersionView *self);
 GtkTextView *epistle_version_view_get_text_view (EpistleVersionView *self);
 /* Moves to the next (or previous) change; FALSE when there is none. */

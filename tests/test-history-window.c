@@ -236,6 +236,23 @@ test_save_compare_restore (void)
   g_assert_true (g_str_has_prefix (version_at (window, 0)->summary, "Restored the version of "));
   g_assert_cmpint (version_at (window, 0)->word_delta, ==, -5);
 
+  /* Any two versions: the first against the second (as "Compare with
+   * Marked Version" asks for it). */
+  {
+    g_autofree char *newer = g_strdup (version_at (window, 1)->id);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "mark-version", g_variant_new_string (older_id));
+    g_assert_cmpstr (epistle_history_pane_get_marked (epistle_window_get_history_pane (window)), ==, older_id);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "compare-versions",
+                                    g_variant_new ("(ss)", older_id, newer));
+    WAIT_FOR (showing_version (window) &&
+              g_strcmp0 (epistle_version_view_get_comparison (epistle_window_get_version_view (window))->new_text, draft_c) == 0);
+    c = epistle_version_view_get_comparison (epistle_window_get_version_view (window));
+    g_assert_cmpstr (c->old_text, ==, draft_b);
+    /* Not against the letter: no paragraph to put back into it. */
+    g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "restore-version-paragraph"));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "close-version", NULL);
+  }
+
   /* One undo step takes the whole restore back. */
   g_assert_true (gtk_text_buffer_get_can_undo (buffer_of (window)));
   gtk_text_buffer_undo (buffer_of (window));

@@ -452,6 +452,53 @@ test_unavailable (void)
   g_assert_cmpint (g_rename (aside, store), ==, 0);
 }
 
+/* Copy Text puts a version's text on the clipboard; "Track in a Git
+ * Repository in This Folder" moves the versions into the folder's own
+ * repository, where git sees them and the letter is clean. */
+static void
+test_copy_and_track (void)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "book", NULL);
+  g_autofree char *name = g_build_filename ("book", "chapter.md", NULL);
+  g_autofree char *log = NULL, *status = NULL;
+  EpistleWindow *window;
+  GdkClipboard *clipboard;
+  GdkContentProvider *content;
+  GValue value = G_VALUE_INIT;
+
+  g_mkdir (folder, 0755);
+  window = open_text (name, draft_a);
+  type_over (window, draft_b);
+  save (window);
+  type_over (window, draft_c);
+  save (window);
+  WAIT_FOR (n_versions (window) == 2);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "copy-version-text",
+                                  g_variant_new_string (version_at (window, 1)->id));
+  wait_idle (window);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  content = gdk_clipboard_get_content (clipboard);
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_cmpstr (g_value_get_string (&value), ==, draft_b);
+  g_value_unset (&value);
+
+  g_assert_cmpint (epistle_history_get_kind (epistle_window_get_history (window)), ==, EPISTLE_HISTORY_MANAGED);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "track-history-in-folder"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "track-history-in-folder", NULL);
+  WAIT_FOR (epistle_history_get_kind (epistle_window_get_history (window)) == EPISTLE_HISTORY_REPOSITORY);
+  wait_idle (window);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "track-history-in-folder"));
+  log = run_git (folder, (const char *[]) { "log", "--format=%s", NULL });
+  g_assert_cmpstr (log, ==, "Saved — 29 words, +5\nSaved — 24 words\n");
+  status = run_git (folder, (const char *[]) { "status", "--porcelain", NULL });
+  g_assert_cmpstr (status, ==, "");
+  WAIT_FOR (n_versions (window) == 2);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +526,7 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);
   g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
   g_test_add_func ("/epistle/history-window/paging", test_paging);
+  g_test_add_func ("/epistle/history-window/copy-and-track", test_copy_and_track);
   g_test_add_func ("/epistle/history-window/unavailable", test_unavailable);
 
   ret = g_test_run ();

@@ -1681,9 +1681,13 @@ epistle_history_repack (EpistleHistory *self,
   git_odb *packed = NULL, *odb = NULL;
   git_strarray tags = { NULL, 0 };
   const char *name;
+  /* In the writer's own repository only loose objects are packed and no
+   * pack is removed (as `git repack -d` does): objects kept alive by the
+   * index, reflogs or other work trees stay where they are. */
+  gboolean incremental = self->kind == EPISTLE_HISTORY_REPOSITORY;
   int status;
 
-  if (self->kind != EPISTLE_HISTORY_MANAGED || self->repo == NULL)
+  if (self->repo == NULL)
     return TRUE;
   objects = g_build_filename (self->repo_path, "objects", NULL);
   pack_dir = g_build_filename (objects, "pack", NULL);
@@ -1705,12 +1709,20 @@ epistle_history_repack (EpistleHistory *self,
       git_packbuilder_set_threads (pb, 1);
       status = git_revwalk_new (&revwalk, self->repo);
     }
-  if (status == 0)
-    status = git_revwalk_push_glob (revwalk, "refs/*");
-  if (status == 0)
-    status = git_packbuilder_insert_walk (pb, revwalk);
-  if (status == 0)
-    status = git_tag_list (&tags, self->repo);
+  if (incremental)
+    {
+      for (guint i = 0; status == 0 && i < ids->len; i++)
+        status = git_packbuilder_insert (pb, &g_array_index (ids, git_oid, i), NULL);
+    }
+  else
+    {
+      if (status == 0)
+        status = git_revwalk_push_glob (revwalk, "refs/*");
+      if (status == 0)
+        status = git_packbuilder_insert_walk (pb, revwalk);
+      if (status == 0)
+        status = git_tag_list (&tags, self->repo);
+    }
   for (size_t i = 0; status == 0 && i < tags.count; i++)
     {
       g_autofree char *ref = g_strconcat ("refs/tags/", tags.strings[i], NULL);
@@ -1746,7 +1758,7 @@ epistle_history_repack (EpistleHistory *self,
   for (guint i = 0; i < loose->len; i++)
     if (git_odb_exists (packed, &g_array_index (ids, git_oid, i)))
       g_unlink (g_ptr_array_index (loose, i));
-  for (guint i = 0; i < old_packs->len; i++)
+  for (guint i = 0; !incremental && i < old_packs->len; i++)
     {
       const char *path = g_ptr_array_index (old_packs, i);
       if (strstr (path, git_packbuilder_name (pb)) == NULL)

@@ -138,9 +138,11 @@ gboolean        epistle_history_rename  (EpistleHistory  *self,
 gboolean        epistle_history_track_in_folder (EpistleHistory *self,
                                                  GError        **error);
 
-/* Managed history only: packs the versions with deltas (libgit2's pack
- * builder) and drops the loose copies, as `git gc` would.  Does nothing
- * while fewer than @min_loose objects are loose. */
+/* Packs the versions with deltas (libgit2's pack builder) and drops the
+ * loose copies: in Epistle's store everything into one pack, as `git gc`
+ * would; in the writer's repository the loose objects only, into a pack
+ * of their own, as `git repack -d` would (nothing else is touched).  Does
+ * nothing while fewer than @min_loose objects are loose. */
 gboolean        epistle_history_repack  (EpistleHistory  *self,
                                          guint            min_loose,
                                          GError         **error);

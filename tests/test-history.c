@@ -825,6 +825,67 @@ test_repack (Fixture       *f,
   g_free (git (repo, "fsck", "--strict", NULL));
 }
 
+
+/* In the writer's repository only loose objects are packed: no pack of
+ * theirs is removed, git status is as it was, every version reads. */
+static void
+test_user_repository_repack (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "work", NULL);
+  g_autofree char *doc = g_build_filename (folder, "letter.md", NULL);
+  g_autofree char *other = g_build_filename (folder, "other.txt", NULL);
+  g_autofree char *gitdir = g_build_filename (folder, ".git", NULL);
+  g_autofree char *status_before = NULL, *status_after = NULL, *count = NULL, *staged = NULL;
+  g_autoptr(EpistleHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  (void) data;
+  g_mkdir_with_parents (folder, 0755);
+  g_free (git (folder, "init", "-q", "-b", "main", NULL));
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (text, "Sentence %u of the letter goes on a while. ", i);
+  write_file (doc, text->str);
+  write_file (other, "one\n");
+  g_free (git (folder, "add", ".", NULL));
+  g_free (git (folder, "commit", "-q", "-m", "Start", NULL));
+  /* A pack of the user's own, and a staged blob only the index keeps. */
+  g_free (git (folder, "repack", "-q", "-a", "-d", NULL));
+  write_file (other, "two, staged\n");
+  g_free (git (folder, "add", "other.txt", NULL));
+  status_before = git (folder, "status", "--porcelain", NULL);
+
+  history = epistle_history_open (doc, f->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *word = g_strdup_printf ("edit%u ", i);
+      g_string_insert (text, g_random_int_range (0, text->len - 1), word);
+      write_file (doc, text->str);
+      epistle_version_free (snapshot (history, NULL));
+    }
+  g_assert_cmpuint (count_loose (gitdir), >=, 24);
+  g_assert_true (epistle_history_repack (history, 10, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_loose (gitdir), ==, 0);
+  count = git (folder, "count-objects", "-v", NULL);
+  g_assert_nonnull (strstr (count, "\npacks: 2\n"));
+  g_free (git (folder, "fsck", "--strict", NULL));
+  status_after = git (folder, "status", "--porcelain", NULL);
+  g_assert_cmpstr (status_after, ==, status_before);
+  staged = git (folder, "show", ":other.txt", NULL);
+  g_assert_cmpstr (staged, ==, "two, staged\n");
+  versions = log_all (history);
+  g_assert_cmpuint (versions->len, ==, 9);
+  for (guint i = 0; i < versions->len; i++)
+    {
+      g_autoptr(GBytes) bytes = epistle_history_read (history, VERSION (versions, i)->id, &error);
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -855,6 +916,7 @@ main (int    argc,
   ADD ("/epistle/history/failed-write", test_failed_write);
   ADD ("/epistle/history/unavailable", test_unavailable);
   ADD ("/epistle/history/repack", test_repack);
+  ADD ("/epistle/history/user-repository-repack", test_user_repository_repack);
 #undef ADD
 
   {

@@ -490,8 +490,7 @@ history_done (GObject      *object,
           else
             _epistle_window_toast (self, _("No changes since the last version"));
         }
-      if (job->version != NULL && job->history != NULL &&
-          epistle_history_get_kind (job->history) == EPISTLE_HISTORY_MANAGED)
+      if (job->version != NULL && job->history != NULL)
         {
           Job *repack = job_new (self, JOB_REPACK);
           run_job (self, repack);

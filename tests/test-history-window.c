@@ -499,6 +499,44 @@ test_copy_and_track (void)
   close_window (window);
 }
 
+/* Minutes of editing: the letter is saved and becomes a version; with no
+ * edit since, nothing happens; with versions at save turned off, saving
+ * makes none, but the timer still does. */
+static void
+test_timer (void)
+{
+  EpistleWindow *window = open_text ("timed.md", draft_a);
+  g_autofree char *path = g_build_filename (tmpdir, "timed.md", NULL);
+  g_autofree char *on_disk = NULL;
+  GSettings *settings = window->settings;
+
+  _epistle_window_history_timer_fired (window);
+  wait_idle (window);
+  g_assert_cmpuint (n_versions (window), ==, 0);
+
+  type_over (window, draft_b);
+  _epistle_window_history_timer_fired (window);
+  WAIT_FOR (!epistle_document_get_modified (epistle_window_get_document (window)));
+  WAIT_FOR (n_versions (window) == 1);
+  g_assert_true (g_file_get_contents (path, &on_disk, NULL, NULL));
+  g_assert_cmpstr (on_disk, ==, draft_b);
+
+  _epistle_window_history_timer_fired (window);
+  wait_idle (window);
+  g_assert_cmpuint (n_versions (window), ==, 1);
+
+  g_settings_set_boolean (settings, "history-snapshot-on-save", FALSE);
+  type_over (window, draft_c);
+  save (window);
+  spin (100);
+  wait_idle (window);
+  g_assert_cmpuint (n_versions (window), ==, 1);
+  _epistle_window_history_timer_fired (window);
+  WAIT_FOR (n_versions (window) == 2);
+  g_settings_set_boolean (settings, "history-snapshot-on-save", TRUE);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);
   g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
   g_test_add_func ("/epistle/history-window/paging", test_paging);
+  g_test_add_func ("/epistle/history-window/timer", test_timer);
   g_test_add_func ("/epistle/history-window/copy-and-track", test_copy_and_track);
   g_test_add_func ("/epistle/history-window/unavailable", test_unavailable);
 

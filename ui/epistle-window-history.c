@@ -440,6 +440,8 @@ history_done (GObject      *object,
       if (ok)
         {
           self->history = g_steal_pointer (&job->opened);
+          /* The text as opened is not an edit. */
+          self->history_serial = epistle_document_get_change_serial (self->document);
           g_set_str (&self->history_where, job->where);
           self->history_pane_unavailable = FALSE;
           epistle_history_pane_set_history (self->history_pane, self->history, job->where, NULL);
@@ -660,8 +662,10 @@ _epistle_window_history_saved (EpistleWindow *self)
   /* A Save As goes first to its new place (the rename job runs before). */
   _epistle_window_history_document_changed (self);
   if (force || explicit_request || g_settings_get_boolean (self->settings, "history-snapshot-on-save"))
-    snapshot_now (self, message, milestone, explicit_request);
-  self->history_serial = epistle_document_get_change_serial (self->document);
+    {
+      snapshot_now (self, message, milestone, explicit_request);
+      self->history_serial = epistle_document_get_change_serial (self->document);
+    }
 }
 
 static gboolean
@@ -670,15 +674,27 @@ on_history_timer (gpointer data)
   EpistleWindow *self = data;
   guint64 serial = epistle_document_get_change_serial (self->document);
 
-  /* Only while the letter is being worked on: the saved text becomes a
-   * version when it differs from the last one (with versions at every
-   * save turned off, this is how versions get made). */
-  if (serial != self->history_serial)
+  /* Only while the letter is being worked on: its text is saved and so
+   * becomes a version (a version is always of the text as saved). */
+  if (serial == self->history_serial || self->history == NULL)
+    return G_SOURCE_CONTINUE;
+  self->history_serial = serial;
+  if (epistle_document_get_modified (self->document) && !epistle_document_get_busy (self->document) &&
+      !epistle_document_get_read_only (self->document) && epistle_document_get_file (self->document) != NULL)
     {
-      self->history_serial = serial;
-      snapshot_now (self, NULL, NULL, FALSE);
+      self->history_pending_force = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "save", NULL);
     }
+  else
+    snapshot_now (self, NULL, NULL, FALSE);
   return G_SOURCE_CONTINUE;
+}
+
+/* For tests: what the timer does when it fires. */
+void
+_epistle_window_history_timer_fired (EpistleWindow *self)
+{
+  on_history_timer (self);
 }
 
 static void

@@ -185,6 +185,7 @@ void        _epistle_window_finalize_history          (EpistleWindow *self);
 void        _epistle_window_history_document_changed  (EpistleWindow *self);
 void        _epistle_window_history_save_as           (EpistleWindow *self);
 void        _epistle_window_history_saved             (EpistleWindow *self);
+void        _epistle_window_history_timer_fired       (EpistleWindow *self);
 
 /* epistle-window-stats.c */
 void _epistle_window_schedule_stats        (EpistleWindow *self,

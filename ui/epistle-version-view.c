@@ -299,6 +299,18 @@ epistle_version_view_clear (EpistleVersionView *self)
 #define FILL_SLICE (128 * 1024)
 
 static gboolean
+scroll_to_cursor (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (gtk_text_view_get_buffer (view)),
+                                0.1, TRUE, 0.0, 0.3);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 fill_slice (gpointer data)
 {
   EpistleVersionView *self = data;
@@ -324,11 +336,14 @@ fill_slice (gpointer data)
       gtk_text_buffer_get_iter_at_offset (self->buffer, &stop, span->end);
       gtk_text_buffer_apply_tag (self->buffer, span->added ? self->added_tag : self->removed_tag, &start, &stop);
     }
-  /* Open on the first change. */
+  /* Open on the first change, scrolled to once the new text is laid out. */
   gtk_text_buffer_get_start_iter (self->buffer, &at);
   gtk_text_buffer_place_cursor (self->buffer, &at);
   if (c->hunk_starts->len > 0)
-    epistle_version_view_step_change (self, TRUE);
+    {
+      epistle_version_view_step_change (self, TRUE);
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->view), scroll_to_cursor, NULL, NULL);
+    }
   return G_SOURCE_REMOVE;
 }
 

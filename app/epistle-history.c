@@ -29,7 +29,7 @@
 struct _EpistleHistory {
   gatomicrefcount     ref_count;
   GMutex              mutex;
-  EpistleHistoryKind  kind;
+  int                 kind;            /* EpistleHistoryKind, atomic */
   char               *document_path;   /* absolute, symlinks in folders resolved */
   char               *store_dir;
   char               *repo_path;       /* managed: where the bare repository goes */
@@ -207,7 +207,7 @@ locate (EpistleHistory *self,
           self->document_path[len] == '/' &&
           !is_ignored (repo, self->document_path + len + 1))
         {
-          self->kind = EPISTLE_HISTORY_REPOSITORY;
+          g_atomic_int_set (&self->kind, EPISTLE_HISTORY_REPOSITORY);
           self->repo = repo;
           self->repo_path = g_strdup (git_repository_path (repo));
           self->path = g_strdup (self->document_path + len + 1);
@@ -216,7 +216,7 @@ locate (EpistleHistory *self,
       git_repository_free (repo);
     }
 
-  self->kind = EPISTLE_HISTORY_MANAGED;
+  g_atomic_int_set (&self->kind, EPISTLE_HISTORY_MANAGED);
   self->repo_path = epistle_history_managed_path (self->document_path, self->store_dir);
   self->path = g_path_get_basename (self->document_path);
   if (g_file_test (self->repo_path, G_FILE_TEST_IS_DIR))
@@ -278,7 +278,8 @@ epistle_history_free (EpistleHistory *self)
 EpistleHistoryKind
 epistle_history_get_kind (EpistleHistory *self)
 {
-  return self->kind;
+  /* Read without the lock: the window asks while a long job runs. */
+  return (EpistleHistoryKind) g_atomic_int_get (&self->kind);
 }
 
 char *

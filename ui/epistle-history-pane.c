@@ -83,6 +83,7 @@ struct _EpistleHistoryPane
   gboolean        loading;
   gboolean        at_end;
   char           *error;
+  guint           clock_source;
 };
 
 G_DEFINE_FINAL_TYPE (EpistleHistoryPane, epistle_history_pane, ADW_TYPE_BIN)
@@ -373,6 +374,7 @@ epistle_history_pane_set_marked (EpistleHistoryPane *self,
   g_set_str (&self->marked, id);
   /* The rows show the mark: bind them again. */
   g_list_model_items_changed (G_LIST_MODEL (self->versions), 0, n, n);
+  epistle_history_pane_set_shown (self, self->shown);
 }
 
 void
@@ -630,10 +632,42 @@ on_activate (EpistleHistoryPane *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-version", "s", item->version->id);
 }
 
+/* "5 minutes ago" grows older: the rows are bound again every minute
+ * while the list is on screen. */
+static gboolean
+refresh_times (gpointer data)
+{
+  EpistleHistoryPane *self = data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->versions));
+
+  g_list_model_items_changed (G_LIST_MODEL (self->versions), 0, n, n);
+  epistle_history_pane_set_shown (self, self->shown);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_list_mapped (EpistleHistoryPane *self)
+{
+  fill_view (self);
+  if (self->clock_source == 0)
+    {
+      refresh_times (self);
+      self->clock_source = g_timeout_add_seconds (60, refresh_times, self);
+    }
+}
+
+static void
+on_list_unmapped (EpistleHistoryPane *self)
+{
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+}
+
 static void
 epistle_history_pane_dispose (GObject *object)
 {
   EpistleHistoryPane *self = EPISTLE_HISTORY_PANE (object);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
 
   g_cancellable_cancel (self->cancellable);
   self->generation++;
@@ -697,7 +731,8 @@ epistle_history_pane_init (EpistleHistoryPane *self)
                             G_CALLBACK (on_scrolled), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                             G_CALLBACK (on_scrolled), self);
-  g_signal_connect_swapped (self->list, "map", G_CALLBACK (fill_view), self);
+  g_signal_connect_swapped (self->list, "map", G_CALLBACK (on_list_mapped), self);
+  g_signal_connect_swapped (self->list, "unmap", G_CALLBACK (on_list_unmapped), self);
 
   self->status = ADW_STATUS_PAGE (adw_status_page_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "compact");

@@ -567,6 +567,12 @@ epistle_version_view_init (EpistleVersionView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "epistle-editor");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Version compared word by word"), -1);
+  {
+    /* The paragraph under the pointer, from the right-click menu too. */
+    g_autoptr(GMenu) extra = g_menu_new ();
+    g_menu_append (extra, _("Restore This _Paragraph in the Letter"), "win.restore-version-paragraph");
+    gtk_text_view_set_extra_menu (GTK_TEXT_VIEW (self->view), G_MENU_MODEL (extra));
+  }
   self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->view));
   self->removed_tag = gtk_text_buffer_create_tag (self->buffer, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (self->buffer, "added", NULL);

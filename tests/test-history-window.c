@@ -260,6 +260,22 @@ test_save_compare_restore (void)
   text = buffer_text (window);
   g_assert_cmpstr (text, ==, draft_c);
 
+  /* Restoring over unsaved text keeps that text as a version first. */
+  type_over (window, draft_a);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "restore-version", g_variant_new_string (older_id));
+  WAIT_FOR (n_versions (window) == 5);
+  wait_idle (window);
+  g_assert_cmpstr (version_at (window, 1)->summary, ==, "Before restoring an earlier version");
+  g_assert_true (g_str_has_prefix (version_at (window, 0)->summary, "Restored the version of "));
+  g_clear_pointer (&text, g_free);
+  text = buffer_text (window);
+  g_assert_cmpstr (text, ==, draft_b);
+  {
+    g_autoptr(GBytes) kept = epistle_history_read (epistle_window_get_history (window), version_at (window, 1)->id, NULL);
+    g_assert_nonnull (kept);
+    g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), draft_a, strlen (draft_a));
+  }
+
   close_window (window);
 }
 

@@ -371,6 +371,9 @@ close_version (EpistleWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
+static void read_version (EpistleWindow *self,
+                          const char    *id,
+                          gboolean       then_restore);
 static void snapshot_now (EpistleWindow *self,
                           const char    *message,
                           const char    *milestone,
@@ -666,6 +669,11 @@ _epistle_window_history_saved (EpistleWindow *self)
       snapshot_now (self, message, milestone, explicit_request);
       self->history_serial = epistle_document_get_change_serial (self->document);
     }
+  if (self->history_restore_after_save != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->history_restore_after_save);
+      read_version (self, id, TRUE);
+    }
 }
 
 static gboolean
@@ -838,7 +846,25 @@ action_restore_version (GSimpleAction *action,
                         GVariant      *param,
                         gpointer       user_data)
 {
-  read_version (EPISTLE_WINDOW (user_data), g_variant_get_string (param, NULL), TRUE);
+  EpistleWindow *self = EPISTLE_WINDOW (user_data);
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (id[0] == '\0')
+    id = self->shown_version;
+  if (id == NULL)
+    return;
+  /* Unsaved text is saved as a version of its own first: nothing typed
+   * goes out of the history by a restore. */
+  if (epistle_document_get_modified (self->document) && epistle_document_get_file (self->document) != NULL &&
+      !epistle_document_get_read_only (self->document))
+    {
+      g_set_str (&self->history_restore_after_save, id);
+      g_set_str (&self->history_pending_message, _("Before restoring an earlier version"));
+      self->history_pending_force = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "save", NULL);
+      return;
+    }
+  read_version (self, id, TRUE);
 }
 
 static void
@@ -1129,6 +1155,7 @@ _epistle_window_finalize_history (EpistleWindow *self)
   g_free (self->history_last_error);
   g_free (self->history_pending_message);
   g_free (self->history_pending_milestone);
+  g_free (self->history_restore_after_save);
   g_free (self->shown_version);
   g_free (self->compare_old);
   g_free (self->compare_new);

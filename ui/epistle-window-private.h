@@ -138,6 +138,7 @@ struct _EpistleWindow
   char                    *history_last_error;
   char                    *history_pending_message;   /* for the version after the save */
   char                    *history_pending_milestone;
+  char                    *history_restore_after_save;  /* a version to restore once saved */
   gboolean                 history_pending_force;
   gboolean                 history_pending_explicit;
   gboolean                 history_save_as;

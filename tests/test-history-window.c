@@ -553,6 +553,33 @@ test_timer (void)
   close_window (window);
 }
 
+/* Changes a word apart are shown as one; further apart, as two. */
+static void
+test_comparison_joins_close_changes (void)
+{
+  g_autoptr(EpistleComparison) c = NULL;
+  g_autoptr(EpistleComparison) d = NULL;
+  g_autofree char *removed = NULL, *added = NULL, *summary = NULL;
+
+  c = epistle_comparison_new (g_strdup ("I am writing to ask a small favor of you.\n"), 42,
+                              g_strdup ("Let me ask you one favor of you.\n"), 33);
+  g_assert_cmpuint (c->diff->hunks->len, ==, 1);
+  removed = span_words (c, FALSE);
+  added = span_words (c, TRUE);
+  g_assert_cmpstr (removed, ==, "I am writing to ask a small");
+  g_assert_cmpstr (added, ==, "Let me ask you one");
+  g_assert_cmpstr (c->merged, ==, "I am writing to ask a smallLet me ask you one favor of you.\n");
+  /* The totals are the minimal diff's: "ask" is neither added nor removed. */
+  g_assert_cmpuint (c->diff->words_removed, ==, 6);
+  g_assert_cmpuint (c->diff->words_added, ==, 4);
+  summary = epistle_comparison_summary (c);
+  g_assert_cmpstr (summary, ==, "+4 words, −6, 1 change");
+
+  d = epistle_comparison_new (g_strdup ("The red house by the old mill.\n"), 31,
+                              g_strdup ("The blue house by the new mill.\n"), 32);
+  g_assert_cmpuint (d->diff->hunks->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +602,7 @@ main (int   argc,
 
   app = ui_test_application_new (&argc, &argv);
 
+  g_test_add_func ("/epistle/history-window/comparison-joins-close-changes", test_comparison_joins_close_changes);
   g_test_add_func ("/epistle/history-window/save-compare-restore", test_save_compare_restore);
   g_test_add_func ("/epistle/history-window/restore-paragraph", test_restore_paragraph);
   g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);

@@ -28,6 +28,51 @@ append_piece (GString    *merged,
   *chars += g_utf8_strlen (text + start, end - start);
 }
 
+/* Changes a word apart read better as one: "[-I am writing to ask a
+ * small-]{+Let me ask you one+}" rather than four changes around "ask".
+ * Neighbouring hunks are joined when what separates them holds at most
+ * one word, no line break, and is no longer than the edits on either
+ * side (the "semantic" clean-up of diff libraries).  The totals of words
+ * added and removed stay those of the minimal diff. */
+static gsize
+edit_size (const EpistleWordDiffHunk *h)
+{
+  return MAX (h->old_end - h->old_start, h->new_end - h->new_start);
+}
+
+static void
+join_close_hunks (EpistleWordDiff *diff,
+                  const char      *new_text)
+{
+  GArray *joined = g_array_sized_new (FALSE, FALSE, sizeof (EpistleWordDiffHunk), diff->hunks->len);
+
+  for (guint i = 0; i < diff->hunks->len; i++)
+    {
+      const EpistleWordDiffHunk *h = &g_array_index (diff->hunks, EpistleWordDiffHunk, i);
+      EpistleWordDiffHunk *last = joined->len > 0 ? &g_array_index (joined, EpistleWordDiffHunk, joined->len - 1) : NULL;
+
+      if (last != NULL)
+        {
+          const char *gap = new_text + last->new_end;
+          gsize gap_length = h->new_start - last->new_end;
+
+          if (memchr (gap, '\n', gap_length) == NULL &&
+              gap_length <= MAX (edit_size (last), edit_size (h)) &&
+              epistle_word_diff_count_words (gap, gap_length) <= 1)
+            {
+              last->old_end = h->old_end;
+              last->new_end = h->new_end;
+              last->words_removed += h->words_removed;
+              last->words_added += h->words_added;
+              continue;
+            }
+        }
+      g_array_append_val (joined, *h);
+    }
+  g_array_unref (diff->hunks);
+  diff->hunks = joined;
+}
+
 EpistleComparison *
 epistle_comparison_new (char  *old_text,
                         gsize  old_length,
@@ -44,6 +89,7 @@ epistle_comparison_new (char  *old_text,
   c->new_text = new_text;
   c->new_length = new_length;
   c->diff = epistle_word_diff_compute (old_text, old_length, new_text, new_length);
+  join_close_hunks (c->diff, new_text);
   c->spans = g_array_new (FALSE, FALSE, sizeof (EpistleComparisonSpan));
   c->hunk_starts = g_array_new (FALSE, FALSE, sizeof (guint));
 

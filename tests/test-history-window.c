@@ -62,16 +62,9 @@ static EpistleWindow *
 open_text (const char *name,
            const char *text)
 {
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  EpistleWindow *window;
+  EpistleWindow *window = ui_test_open_text (app, tmpdir, name, text);
 
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  window = epistle_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  epistle_window_load_file (window, file);
-  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)) &&
-            epistle_window_get_history (window) != NULL);
+  WAIT_FOR (epistle_window_get_history (window) != NULL);
   wait_idle (window);
   return window;
 }

@@ -26,16 +26,7 @@ static EpistleWindow *
 open_text (const char *name,
            const char *text)
 {
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  EpistleWindow *window;
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  window = epistle_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  epistle_window_load_file (window, file);
-  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
-  return window;
+  return ui_test_open_text (app, tmpdir, name, text);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "epistle-application.h"
+#include "epistle-window.h"
 
 /* Spins the main loop until @cond holds or @seconds pass. */
 #define WAIT_FOR_SECONDS(cond, seconds)                                        \
@@ -52,4 +53,24 @@ ui_test_application_new (int    *argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_hold (G_APPLICATION (app));
   return app;
+}
+
+/* Writes @text to @name in @dir and opens it in a new window of @app,
+ * returning once it is loaded. */
+static inline EpistleWindow *
+ui_test_open_text (EpistleApplication *app,
+                   const char         *dir,
+                   const char         *name,
+                   const char         *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *window;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  window = epistle_window_new (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  return window;
 }

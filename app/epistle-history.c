@@ -1780,6 +1780,21 @@ out:
 
 /* ---- sync -------------------------------------------------------------- */
 
+char *
+epistle_history_dup_remote_url (EpistleHistory *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  git_remote *remote = NULL;
+  char *url = NULL;
+
+  if (self->repo != NULL && git_remote_lookup (&remote, self->repo, "origin") == 0)
+    {
+      url = g_strdup (git_remote_url (remote));
+      git_remote_free (remote);
+    }
+  return url;
+}
+
 /* A ref the server refused (not a fast-forward, a hook): @data collects. */
 static int
 push_update (const char *refname,

@@ -153,6 +153,9 @@ typedef enum {
   EPISTLE_SYNC_PULLED,                /* the server had more: the document was updated */
 } EpistleSyncResult;
 
+/* The server of the last sync ("origin"), or NULL. */
+char           *epistle_history_dup_remote_url (EpistleHistory *self);
+
 /* Exchanges versions with the git server at @remote_url (NULL: the one
  * used last time, "origin").  Fast-forwards only: when both sides have new
  * versions, DIVERGED and nothing changes.  Pulling rewrites the document

@@ -573,6 +573,44 @@ test_comparison_joins_close_changes (void)
   g_assert_cmpuint (d->diff->hunks->len, ==, 2);
 }
 
+/* Sync with a Git Server…: the address asked once (a bare repository
+ * here), the versions sent; the next time the address is filled in. */
+static void
+test_sync_dialog (void)
+{
+  g_autofree char *bare = g_build_filename (tmpdir, "server.git", NULL);
+  g_autofree char *log = NULL;
+  EpistleWindow *window = open_text ("synced.md", draft_a);
+  AdwDialog *dialog;
+  GtkEditable *entry;
+
+  g_free (run_git (tmpdir, (const char *[]) { "init", "-q", "--bare", "-b", "main", bare, NULL }));
+  type_over (window, draft_b);
+  save (window);
+  WAIT_FOR (n_versions (window) == 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sync-history", NULL);
+  WAIT_FOR (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) != NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  entry = g_object_get_data (G_OBJECT (dialog), "message");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  gtk_editable_set_text (entry, bare);
+  g_signal_emit_by_name (dialog, "response::save", "save");
+  adw_dialog_force_close (dialog);
+  wait_idle (window);
+  log = run_git (tmpdir, (const char *[]) { "--git-dir", bare, "log", "--format=%s", "main", NULL });
+  g_assert_cmpstr (log, ==, "Saved — 24 words\n");
+
+  /* The server is remembered. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sync-history", NULL);
+  WAIT_FOR (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)) != NULL);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  entry = g_object_get_data (G_OBJECT (dialog), "message");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, bare);
+  adw_dialog_force_close (dialog);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +640,7 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
   g_test_add_func ("/epistle/history-window/paging", test_paging);
   g_test_add_func ("/epistle/history-window/timer", test_timer);
+  g_test_add_func ("/epistle/history-window/sync-dialog", test_sync_dialog);
   g_test_add_func ("/epistle/history-window/copy-and-track", test_copy_and_track);
   g_test_add_func ("/epistle/history-window/unavailable", test_unavailable);
 

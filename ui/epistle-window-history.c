@@ -27,6 +27,7 @@ typedef enum {
   JOB_TRACK,
   JOB_SYNC,
   JOB_REPACK,
+  JOB_REMOTE,
 } JobKind;
 
 typedef struct {
@@ -166,6 +167,10 @@ history_thread (GTask        *task,
       ok = epistle_history_repack (job->history, REPACK_LOOSE, &error);
       break;
 
+    case JOB_REMOTE:
+      job->text = epistle_history_dup_remote_url (job->history);
+      break;
+
     case JOB_MILESTONE:
       ok = epistle_history_add_milestone (job->history, job->new_rev, job->milestone, &error);
       break;
@@ -285,6 +290,8 @@ history_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static void present_sync_dialog (EpistleWindow *self,
+                                 const char    *url);
 static void history_done (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data);
@@ -305,7 +312,7 @@ start_job (Job *job)
 static gboolean
 is_queued (JobKind kind)
 {
-  return kind != JOB_COMPARE && kind != JOB_READ && kind != JOB_REPACK;
+  return kind != JOB_COMPARE && kind != JOB_READ && kind != JOB_REPACK && kind != JOB_REMOTE;
 }
 
 static void
@@ -505,6 +512,10 @@ history_done (GObject      *object,
     case JOB_REPACK:
       if (!ok)
         g_warning ("Packing the history: %s", error->message);
+      break;
+
+    case JOB_REMOTE:
+      present_sync_dialog (self, job->text);
       break;
 
     case JOB_MILESTONE:
@@ -1070,17 +1081,31 @@ on_sync_response (AdwAlertDialog *dialog,
 }
 
 static void
+present_sync_dialog (EpistleWindow *self,
+                     const char    *url)
+{
+  AdwDialog *dialog = entry_dialog (_("Sync with a Git Server"),
+                                    url != NULL
+                                      ? _("Sends the versions to the server and brings newer ones from it.")
+                                      : _("Sends the versions to a git server and brings newer ones from it: give its address (an empty repository on the server will do)."),
+                                    _("Server Address (git://, https://, ssh://…)"), NULL, _("_Sync"));
+
+  if (url != NULL)
+    gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "message"), url);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sync_response), self, 0);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+static void
 action_sync_history (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
 {
   EpistleWindow *self = user_data;
-  AdwDialog *dialog = entry_dialog (_("Sync with a Git Server"),
-                                    _("Sends the versions to the server and brings newer ones from it. Leave the address empty to use the server of the last sync."),
-                                    _("Server Address (git://, https://, ssh://…)"), NULL, _("_Sync"));
 
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sync_response), self, 0);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
+  /* The server used last time, read in a worker, fills the address in. */
+  if (self->history != NULL)
+    run_job (self, job_new (self, JOB_REMOTE));
 }
 
 static void

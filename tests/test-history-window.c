@@ -611,6 +611,26 @@ test_sync_dialog (void)
   close_window (window);
 }
 
+/* A new letter saved for the first time is its first version. */
+static void
+test_new_letter_first_save (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "new-letter.md", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  type_over (window, draft_a);
+  g_assert_null (epistle_window_get_history (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "save-as", g_variant_new_string (uri));
+  WAIT_FOR (g_file_test (path, G_FILE_TEST_EXISTS));
+  WAIT_FOR (epistle_window_get_history (window) != NULL);
+  wait_idle (window);
+  WAIT_FOR (n_versions (window) == 1);
+  g_assert_cmpstr (version_at (window, 0)->summary, ==, "Saved — 23 words");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -637,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/save-compare-restore", test_save_compare_restore);
   g_test_add_func ("/epistle/history-window/restore-paragraph", test_restore_paragraph);
   g_test_add_func ("/epistle/history-window/save-as", test_save_as_carries_history);
+  g_test_add_func ("/epistle/history-window/new-letter-first-save", test_new_letter_first_save);
   g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
   g_test_add_func ("/epistle/history-window/paging", test_paging);
   g_test_add_func ("/epistle/history-window/timer", test_timer);

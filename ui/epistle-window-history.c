@@ -143,6 +143,13 @@ history_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok = TRUE;
 
+  /* Waited for a history that could not be opened: nothing to do. */
+  if (job->history == NULL && job->kind != JOB_OPEN)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   switch (job->kind)
     {
     case JOB_OPEN:
@@ -425,18 +432,6 @@ history_done (GObject      *object,
   gboolean current = job->generation == self->history_generation;
 
   self->history_jobs--;
-  if (is_queued (job->kind))
-    {
-      Job *next = g_queue_pop_head (&self->history_queue);
-      self->history_queue_busy = next != NULL;
-      if (next != NULL)
-        {
-          /* A history opened meanwhile: the next job is for it. */
-          if (next->history == NULL && self->history != NULL && next->kind != JOB_OPEN)
-            next->history = epistle_history_ref (self->history);
-          start_job (next);
-        }
-    }
   if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->history_disposed)
     goto out;
 
@@ -445,6 +440,7 @@ history_done (GObject      *object,
     case JOB_OPEN:
       if (!current)
         break;
+      self->history_opening = FALSE;
       g_clear_pointer (&self->history, epistle_history_free);
       g_clear_pointer (&self->history_last_error, g_free);
       if (ok)
@@ -596,6 +592,19 @@ history_done (GObject      *object,
     }
 
 out:
+  /* The next job in line starts once this one's result is in place. */
+  if (is_queued (job->kind))
+    {
+      Job *next = g_queue_pop_head (&self->history_queue);
+      self->history_queue_busy = next != NULL;
+      if (next != NULL)
+        {
+          /* A history opened meanwhile: the next job is for it. */
+          if (next->history == NULL && self->history != NULL && next->kind != JOB_OPEN)
+            next->history = epistle_history_ref (self->history);
+          start_job (next);
+        }
+    }
   job_free (job);
 }
 
@@ -635,6 +644,7 @@ _epistle_window_history_document_changed (EpistleWindow *self)
     }
   job = job_new (self, JOB_OPEN);
   job->path = g_strdup (path);
+  self->history_opening = TRUE;
   run_job (self, job);
 }
 
@@ -652,7 +662,9 @@ snapshot_now (EpistleWindow *self,
 {
   Job *job;
 
-  if (self->history == NULL)
+  /* A letter saved for the first time: its history is still being
+   * opened; the version waits in the queue behind it. */
+  if (self->history == NULL && !self->history_opening)
     return;
   job = job_new (self, JOB_SNAPSHOT);
   job->message = g_strdup (message);

@@ -73,9 +73,7 @@ static void
 close_window (EpistleWindow *window)
 {
   wait_idle (window);
-  gtk_text_buffer_set_modified (buffer_of (window), FALSE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (20);
+  ui_test_close_window (window);
 }
 
 static void

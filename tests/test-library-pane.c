@@ -32,11 +32,7 @@ open_text (const char *name,
 static void
 close_window (EpistleWindow *window)
 {
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
-
-  gtk_text_buffer_set_modified (buffer, FALSE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (20);
+  ui_test_close_window (window);
 }
 
 static char *

@@ -66,24 +66,13 @@ repeated_letter (guint       times,
 static EpistleWindow *
 open_window (const char *path)
 {
-  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  gtk_window_present (GTK_WINDOW (window));
-  epistle_window_load_file (window, file);
-  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
-  return window;
+  return ui_test_open_file (app, path);
 }
 
 static void
 close_window (EpistleWindow *window)
 {
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
-
-  /* Skip the "save changes?" question: the test owns the outcome. */
-  gtk_text_buffer_set_modified (buffer, FALSE);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (20);
+  ui_test_close_window (window);
 }
 
 static GtkTextBuffer *

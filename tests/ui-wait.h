@@ -55,8 +55,21 @@ ui_test_application_new (int    *argc,
   return app;
 }
 
-/* Writes @text to @name in @dir and opens it in a new window of @app,
- * returning once it is loaded. */
+/* Opens @path in a new window of @app, returning once it is loaded. */
+static inline EpistleWindow *
+ui_test_open_file (EpistleApplication *app,
+                   const char         *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *window = epistle_window_new (GTK_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_load_file (window, file);
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  return window;
+}
+
+/* Writes @text to @name in @dir and opens it. */
 static inline EpistleWindow *
 ui_test_open_text (EpistleApplication *app,
                    const char         *dir,
@@ -64,13 +77,19 @@ ui_test_open_text (EpistleApplication *app,
                    const char         *text)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  EpistleWindow *window;
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  window = epistle_window_new (GTK_APPLICATION (app));
-  gtk_window_present (GTK_WINDOW (window));
-  epistle_window_load_file (window, file);
-  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
-  return window;
+  return ui_test_open_file (app, path);
+}
+
+/* Closes @window without the "save changes?" question: the test owns the
+ * outcome. */
+static inline void
+ui_test_close_window (EpistleWindow *window)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+
+  gtk_text_buffer_set_modified (buffer, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (20);
 }

@@ -96,7 +96,7 @@ epistle_comparison_new (char  *old_text,
   for (guint i = 0; i < c->diff->hunks->len; i++)
     {
       const EpistleWordDiffHunk *h = &g_array_index (c->diff->hunks, EpistleWordDiffHunk, i);
-      EpistleComparisonSpan span = { 0, 0, i, FALSE };
+      EpistleComparisonSpan span = { 0, 0, FALSE };
 
       append_piece (merged, &chars, new_text, new_pos, h->new_start);
       g_array_append_val (c->hunk_starts, chars);

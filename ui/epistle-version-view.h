@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 typedef struct {
   guint start;      /* characters in the merged text */
   guint end;
-  guint hunk;       /* index in diff->hunks */
   gboolean added;   /* FALSE: removed words */
 } EpistleComparisonSpan;
 

@@ -849,6 +849,48 @@ test_spelling_document_words (void)
   close_window (window);
 }
 
+static gboolean
+file_has_line (const char *path,
+               const char *line)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  return g_strv_contains ((const char * const *) lines, line);
+}
+
+/* "Add to Dictionary" is for every document: the word loses its underline
+ * in the window it was added from and in windows opened after, and lands
+ * in the personal word list on disk. */
+static void
+test_spelling_personal_words (void)
+{
+  g_autofree char *path = temp_file ("personal.md", "Dear Quuxle, the letter.\n", -1);
+  g_autofree char *other_path = temp_file ("personal-other.md", "Quuxle wrote back.\n", -1);
+  g_autofree char *personal_path = epistle_spell_personal_words_path ();
+  EpistleWindow *window = open_window (path);
+  EpistleWindow *other;
+
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "Quuxle"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "spelling-add", g_variant_new_string ("Quuxle"));
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "Quuxle"));
+
+  other = open_window (other_path);
+  wait_spelling (other);
+  g_assert_false (has_misspelling (other, "Quuxle"));
+
+  /* Written in a worker. */
+  WAIT_FOR (file_has_line (personal_path, "Quuxle"));
+
+  close_window (other);
+  close_window (window);
+}
+
 /* The right-click menu offers suggestions; choosing one replaces the
  * word, and one undo brings the misspelling back. */
 static void
@@ -1420,6 +1462,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);
   g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
   g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);
+  g_test_add_func ("/epistle/window/spelling-personal-words", test_spelling_personal_words);
   g_test_add_func ("/epistle/window/spelling-suggestion-replaces", test_spelling_suggestion_replaces);
   g_test_add_func ("/epistle/window/spelling-remembered", test_spelling_remembered);
   g_test_add_func ("/epistle/window/spelling-front-matter-edit", test_spelling_front_matter_edit);

@@ -1126,8 +1126,6 @@ epistle_window_init (EpistleWindow *self)
                            G_CALLBACK (apply_style_scheme), self, G_CONNECT_SWAPPED);
 
   _epistle_window_init_search (self);
-  _epistle_window_init_spelling (self);
-  _epistle_window_init_misspellings (self);
   _epistle_window_init_library (self);
   _epistle_window_init_history (self);
   epistle_outline_pane_set_view (self->outline_pane, GTK_TEXT_VIEW (self->view));
@@ -1149,15 +1147,23 @@ epistle_window_init (EpistleWindow *self)
   epistle_window_update_title (self);
   _epistle_window_update_position (self);
   _epistle_window_schedule_stats (self, TRUE);
-  _epistle_window_spelling_document_changed (self);
 }
 
 /* ---------------------------------------------------------------- API ---- */
 
+/* Spelling shares the application's checker (its word cache, its loaded
+ * dictionaries, the personal words).  GtkWindow's application is not a
+ * construct property: it is set after init and after constructed(), so
+ * spelling is set up here, once the window belongs to @application. */
 EpistleWindow *
 epistle_window_new (GtkApplication *application)
 {
-  return g_object_new (EPISTLE_TYPE_WINDOW, "application", application, NULL);
+  EpistleWindow *self = g_object_new (EPISTLE_TYPE_WINDOW, "application", application, NULL);
+
+  _epistle_window_init_spelling (self);
+  _epistle_window_init_misspellings (self);
+  _epistle_window_spelling_document_changed (self);
+  return self;
 }
 
 EpistleDocument *

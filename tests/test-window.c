@@ -1227,6 +1227,60 @@ place_cursor_at_line (EpistleWindow *window,
   gtk_text_buffer_place_cursor (window_buffer (window), &iter);
 }
 
+static void
+count_updates (EpistleOutlinePane *pane,
+               guint              *count)
+{
+  (*count)++;
+}
+
+/* Hidden, the outline is not kept: typing does not touch it.  Shown, it is
+ * brought up to date at once; asked for while hidden (a command), too. */
+static void
+test_outline_dormant_while_hidden (void)
+{
+  g_autofree char *path = temp_file ("dormant.md", "# One\nbody one\n", -1);
+  EpistleWindow *window = open_window (path);
+  g_autofree char *rows = NULL;
+  guint updates = 0;
+  GtkTextIter iter;
+
+  g_assert_false (g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (window), "show-outline")));
+  g_signal_connect (outline_pane (window), "updated", G_CALLBACK (count_updates), &updates);
+  gtk_text_buffer_get_end_iter (window_buffer (window), &iter);
+  gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+  type_text (window, "\n# Two\nbody two\n");
+  spin (20);
+  g_assert_cmpuint (updates, ==, 0);
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-outline", g_variant_new_boolean (TRUE));
+  WAIT_FOR (updates > 0);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "One|Two");
+  assert_outline_current (window);
+
+  /* Typing while shown keeps it current. */
+  updates = 0;
+  type_text (window, "\n# Three\n");
+  WAIT_FOR (updates > 0);
+  g_free (rows);
+  rows = outline_rows (window);
+  g_assert_cmpstr (rows, ==, "One|Two|Three");
+
+  /* Hidden again: forgotten; asked for, parsed there and then. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-outline", g_variant_new_boolean (FALSE));
+  updates = 0;
+  type_text (window, "\n# Four\n");
+  spin (20);
+  g_assert_cmpuint (updates, ==, 0);
+  g_free (rows);
+  rows = outline_rows (window);
+  g_assert_cmpuint (updates, ==, 1);
+  g_assert_cmpstr (rows, ==, "One|Two|Three|Four");
+  assert_outline_current (window);
+  close_window (window);
+}
+
 /* Clicking an item puts the cursor at its line; the highlighted item
  * follows the cursor; typing a heading adds it to the tree at once. */
 static void
@@ -1469,6 +1523,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-misspellings-list", test_spelling_misspellings_list);
   g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);
   g_test_add_func ("/epistle/window/spelling-scheme-style", test_spelling_scheme_style);
+  g_test_add_func ("/epistle/window/outline-dormant-while-hidden", test_outline_dormant_while_hidden);
   g_test_add_func ("/epistle/window/outline-jump-and-follow", test_outline_jump_and_follow);
   g_test_add_func ("/epistle/window/outline-move-section", test_outline_move_section);
   g_test_add_func ("/epistle/window/outline-open-letter", test_outline_open_letter);

@@ -383,7 +383,11 @@ struct _EpistleOutlinePane
   GtkTextView         *view;          /* weak */
   GtkTextBuffer       *buffer;
   char                *filter_text;   /* casefolded, NULL when empty */
-  gboolean             suspended;
+  gboolean             suspended;     /* the document is loading */
+  /* Hidden: the outline is not kept (a manuscript's costs megabytes);
+   * stale until it is shown or asked for again. */
+  gboolean             dormant;
+  gboolean             stale;
 
   /* the lines an edit is about to change, recorded before it happens */
   guint                edit_first_line;
@@ -472,6 +476,9 @@ update_empty (EpistleOutlinePane *self)
 }
 
 static gboolean follow_cursor (gpointer user_data);
+static void wake_now (EpistleOutlinePane *self);
+static void reload (EpistleOutlinePane *self,
+                    gboolean            in_worker);
 
 static void
 reconcile_now (EpistleOutlinePane *self)
@@ -568,7 +575,7 @@ on_insert_text_after (GtkTextBuffer      *buffer,
 {
   guint last = gtk_text_iter_get_line (location);
 
-  if (self->suspended)
+  if (self->suspended || self->dormant)
     return;
   apply_edit (self, self->edit_first_line, self->edit_n_removed,
               get_lines (buffer, self->edit_first_line, last - self->edit_first_line + 1));
@@ -590,7 +597,7 @@ on_delete_range_after (GtkTextBuffer      *buffer,
                        GtkTextIter        *end,
                        EpistleOutlinePane *self)
 {
-  if (self->suspended)
+  if (self->suspended || self->dormant)
     return;
   apply_edit (self, self->edit_first_line, self->edit_n_removed, get_lines (buffer, self->edit_first_line, 1));
 }
@@ -678,7 +685,7 @@ follow_cursor (gpointer user_data)
 static void
 on_cursor_moved (EpistleOutlinePane *self)
 {
-  if (self->follow_source == 0 && !self->suspended)
+  if (self->follow_source == 0 && !self->suspended && !self->dormant)
     self->follow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, follow_cursor, self, NULL);
 }
 
@@ -877,6 +884,7 @@ epistle_outline_pane_move_section (EpistleOutlinePane *self,
 
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), FALSE);
 
+  wake_now (self);
   if (self->parsing)
     return FALSE;
   node = epistle_outline_pane_get_current (self);
@@ -956,6 +964,7 @@ epistle_outline_pane_shift_level (EpistleOutlinePane *self,
 
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), FALSE);
 
+  wake_now (self);
   if (self->parsing)
     return FALSE;
   node = epistle_outline_pane_get_current (self);
@@ -1483,22 +1492,29 @@ parse_done (GObject      *object,
   reconcile_now (self);
 }
 
-void
-epistle_outline_pane_reload (EpistleOutlinePane *self)
+/* Parses the whole text again; a manuscript in a worker when @in_worker. */
+static void
+reload (EpistleOutlinePane *self,
+        gboolean            in_worker)
 {
   g_autoptr(GTask) task = NULL;
   char *text;
   GtkTextIter start, end;
 
-  g_return_if_fail (EPISTLE_IS_OUTLINE_PANE (self));
-
   if (self->buffer == NULL)
     return;
   self->parse_generation++;
   g_ptr_array_set_size (self->pending, 0);
+  if (self->dormant || self->suspended)
+    {
+      self->parsing = FALSE;
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   text = gtk_text_buffer_get_text (self->buffer, &start, &end, TRUE);
-  if (gtk_text_buffer_get_char_count (self->buffer) <= SYNC_PARSE_CHARS)
+  if (!in_worker || gtk_text_buffer_get_char_count (self->buffer) <= SYNC_PARSE_CHARS)
     {
       self->parsing = FALSE;
       epistle_outline_set_text (self->outline, text, -1);
@@ -1509,9 +1525,52 @@ epistle_outline_pane_reload (EpistleOutlinePane *self)
   /* A manuscript: parsed off the main loop, the pane as it was meanwhile. */
   self->parsing = TRUE;
   task = g_task_new (self, NULL, parse_done, GUINT_TO_POINTER (self->parse_generation));
-  g_task_set_source_tag (task, epistle_outline_pane_reload);
+  g_task_set_source_tag (task, reload);
   g_task_set_task_data (task, text, g_free);
   g_task_run_in_thread (task, parse_thread);
+}
+
+void
+epistle_outline_pane_reload (EpistleOutlinePane *self)
+{
+  g_return_if_fail (EPISTLE_IS_OUTLINE_PANE (self));
+  reload (self, TRUE);
+}
+
+/* Asked for while hidden (a command, a test): kept from now on, and up to
+ * date before the answer, parsed here even when long. */
+static void
+wake_now (EpistleOutlinePane *self)
+{
+  self->dormant = FALSE;
+  if (self->stale && !self->suspended)
+    reload (self, FALSE);
+}
+
+void
+epistle_outline_pane_set_dormant (EpistleOutlinePane *self,
+                                  gboolean            dormant)
+{
+  g_return_if_fail (EPISTLE_IS_OUTLINE_PANE (self));
+
+  if (self->dormant == !!dormant)
+    return;
+  self->dormant = !!dormant;
+  if (dormant)
+    {
+      /* Forget the outline (and any parse on its way) until shown again;
+       * the rows stay, so expanded and collapsed sections are kept. */
+      g_clear_handle_id (&self->reconcile_source, g_source_remove);
+      g_clear_handle_id (&self->follow_source, g_source_remove);
+      self->parse_generation++;
+      self->parsing = FALSE;
+      g_ptr_array_set_size (self->pending, 0);
+      epistle_outline_free (self->outline);
+      self->outline = epistle_outline_new ();
+      self->stale = TRUE;
+    }
+  else if (self->stale)
+    reload (self, TRUE);
 }
 
 gboolean
@@ -1531,13 +1590,14 @@ epistle_outline_pane_set_suspended (EpistleOutlinePane *self,
     return;
   self->suspended = !!suspended;
   if (!suspended)
-    epistle_outline_pane_reload (self);
+    reload (self, TRUE);
 }
 
 EpistleOutline *
 epistle_outline_pane_get_outline (EpistleOutlinePane *self)
 {
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), NULL);
+  wake_now (self);
   return self->outline;
 }
 
@@ -1545,6 +1605,7 @@ GListModel *
 epistle_outline_pane_get_rows (EpistleOutlinePane *self)
 {
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), NULL);
+  wake_now (self);
   return G_LIST_MODEL (self->filtered);
 }
 
@@ -1552,6 +1613,7 @@ GListModel *
 epistle_outline_pane_get_nodes (EpistleOutlinePane *self)
 {
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), NULL);
+  wake_now (self);
   return G_LIST_MODEL (self->nodes);
 }
 
@@ -1559,6 +1621,7 @@ EpistleOutlineNode *
 epistle_outline_pane_get_current (EpistleOutlinePane *self)
 {
   g_return_val_if_fail (EPISTLE_IS_OUTLINE_PANE (self), NULL);
+  wake_now (self);
   /* Up to date with the text and the cursor, whatever is still queued. */
   g_clear_handle_id (&self->follow_source, g_source_remove);
   if (self->reconcile_source != 0)

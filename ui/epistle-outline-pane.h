@@ -33,6 +33,8 @@ void            epistle_outline_pane_reload          (EpistleOutlinePane *self);
 gboolean        epistle_outline_pane_get_busy        (EpistleOutlinePane *self);
 /* While TRUE (a document loading in slices) edits are not followed; a
  * reload follows. */
+void            epistle_outline_pane_set_dormant     (EpistleOutlinePane *self,
+                                                      gboolean            dormant);
 void            epistle_outline_pane_set_suspended   (EpistleOutlinePane *self,
                                                       gboolean            suspended);
 

@@ -1084,6 +1084,15 @@ action_outline_shift_level (GSimpleAction *action,
     gtk_widget_error_bell (GTK_WIDGET (self));
 }
 
+/* The outline is kept up to date only while it can be seen: for a
+ * manuscript it costs megabytes, and every keystroke some work. */
+static void
+outline_shown_changed (EpistleWindow *self)
+{
+  epistle_outline_pane_set_dormant (self->outline_pane,
+                                    !adw_overlay_split_view_get_show_sidebar (self->outline_split));
+}
+
 static void
 epistle_window_init (EpistleWindow *self)
 {
@@ -1128,6 +1137,9 @@ epistle_window_init (EpistleWindow *self)
   _epistle_window_init_search (self);
   _epistle_window_init_library (self);
   _epistle_window_init_history (self);
+  outline_shown_changed (self);
+  g_signal_connect_object (self->outline_split, "notify::show-sidebar",
+                           G_CALLBACK (outline_shown_changed), self, G_CONNECT_SWAPPED);
   epistle_outline_pane_set_view (self->outline_pane, GTK_TEXT_VIEW (self->view));
 
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, G_CONNECT_SWAPPED);

@@ -64,7 +64,6 @@ open_text (const char *name,
 {
   EpistleWindow *window = ui_test_open_text (app, tmpdir, name, text);
 
-  WAIT_FOR (epistle_window_get_history (window) != NULL);
   wait_idle (window);
   return window;
 }
@@ -373,6 +372,10 @@ test_user_repository (void)
   window = epistle_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
   epistle_window_load_file (window, file);
+  wait_idle (window);
+  /* Opened when first wanted: here, the History page shown. */
+  g_assert_null (epistle_window_get_history (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-history", NULL);
   WAIT_FOR (epistle_window_get_history (window) != NULL);
   wait_idle (window);
   g_assert_cmpint (epistle_history_get_kind (epistle_window_get_history (window)), ==, EPISTLE_HISTORY_REPOSITORY);
@@ -408,12 +411,14 @@ test_paging (void)
     }
 
   window = open_text ("long.md", "Draft number 119 of a long history.\n");
-  /* The page is hidden: only the first page is read. */
-  WAIT_FOR (n_versions (window) == 50);
+  /* The page is hidden and nothing was saved: the history is not even
+   * opened.  Shown, the first pages are read, not all of them. */
   spin (200);
-  g_assert_cmpuint (n_versions (window), ==, 50);
+  g_assert_null (epistle_window_get_history (window));
+  g_assert_cmpuint (n_versions (window), ==, 0);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-history", NULL);
+  WAIT_FOR (n_versions (window) >= 50);
   spin (200);
   wait_idle (window);
   g_assert_cmpuint (n_versions (window), <, 120);
@@ -423,9 +428,46 @@ test_paging (void)
       epistle_history_pane_scroll_to_end (epistle_window_get_history_pane (window));
       WAIT_FOR (n_versions (window) > before);
       wait_idle (window);
+      spin (100);   /* laid out with the new rows: its end is further down */
     }
   g_assert_cmpstr (version_at (window, 119)->summary, ==, "Saved — 7 words");
   g_assert_cmpstr (version_at (window, 0)->summary, ==, "Saved — 7 words, +0");
+  close_window (window);
+}
+
+/* A letter opened is not a reason to start git: its history is opened
+ * by the first thing that needs it.  A command (here over the bus, the
+ * page hidden) waits for the opening and then does its work. */
+static void
+test_opened_at_first_use (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "first-use.md", NULL);
+  g_autoptr(EpistleHistory) history = NULL;
+  g_autoptr(EpistleVersion) first = NULL;
+  g_autoptr(GError) error = NULL;
+  const EpistleComparison *c;
+  EpistleWindow *window;
+
+  history = epistle_history_open (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, draft_a, -1, NULL));
+  g_assert_true (epistle_history_snapshot (history, NULL, NULL, NULL, NULL, &first, &error));
+  g_assert_true (g_file_set_contents (path, draft_b, -1, NULL));
+  g_assert_true (epistle_history_snapshot (history, NULL, NULL, NULL, NULL, NULL, &error));
+
+  window = open_text ("first-use.md", draft_b);
+  spin (100);
+  g_assert_null (epistle_window_get_history (window));
+  g_assert_cmpuint (epistle_window_get_history_jobs (window), ==, 0);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-version"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-version", g_variant_new_string (first->id));
+  WAIT_FOR (showing_version (window));
+  g_assert_nonnull (epistle_window_get_history (window));
+  c = epistle_version_view_get_comparison (epistle_window_get_version_view (window));
+  g_assert_cmpstr (c->old_text, ==, draft_a);
+  g_assert_cmpstr (c->new_text, ==, draft_b);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close-version", NULL);
   close_window (window);
 }
 
@@ -658,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/epistle/history-window/new-letter-first-save", test_new_letter_first_save);
   g_test_add_func ("/epistle/history-window/user-repository", test_user_repository);
   g_test_add_func ("/epistle/history-window/paging", test_paging);
+  g_test_add_func ("/epistle/history-window/opened-at-first-use", test_opened_at_first_use);
   g_test_add_func ("/epistle/history-window/timer", test_timer);
   g_test_add_func ("/epistle/history-window/sync-dialog", test_sync_dialog);
   g_test_add_func ("/epistle/history-window/copy-and-track", test_copy_and_track);

@@ -239,9 +239,10 @@ page_done (GObject      *object,
                          items->pdata, items->len);
   epistle_history_pane_set_shown (self, self->shown);
   update_page (self);
-  /* A short first page in a tall pane: keep reading until it scrolls
-   * (not while the page is hidden: its list has no height then). */
-  fill_view (self);
+  /* A short first page in a tall pane is followed by the next one once
+   * the list has been laid out with it: the adjustment's ::changed.  Not
+   * here, where its size is still that of the list without the page (so
+   * every page would be read at once). */
 }
 
 static void

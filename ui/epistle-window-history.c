@@ -47,6 +47,7 @@ typedef struct {
   guint64         serial;
   gboolean        explicit_request;
   gboolean        then_restore;
+  gboolean        in_queue;     /* ran in turn, the next one starts after it */
   /* results */
   EpistleHistory *opened;
   char           *where;
@@ -327,7 +328,9 @@ run_job (EpistleWindow *self,
          Job           *job)
 {
   self->history_jobs++;
-  if (!is_queued (job->kind))
+  /* Reading waits too while the history it reads is being opened. */
+  job->in_queue = is_queued (job->kind) || self->history_opening;
+  if (!job->in_queue)
     start_job (job);
   else if (self->history_queue_busy)
     g_queue_push_tail (&self->history_queue, job);
@@ -353,7 +356,8 @@ show_error (EpistleWindow *self,
 static void
 update_actions (EpistleWindow *self)
 {
-  gboolean has = self->history != NULL;
+  /* A history still to be opened is opened by the first command. */
+  gboolean has = self->history != NULL || self->history_opening || self->history_deferred;
   gboolean showing = g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "version") == 0;
   const char *enabled_with_history[] = {
     "save-version", "save-version-dialog", "show-version", "compare-versions", "restore-version",
@@ -363,7 +367,7 @@ update_actions (EpistleWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (enabled_with_history); i++)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), enabled_with_history[i])), has);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "track-history-in-folder")),
-                               has && epistle_history_get_kind (self->history) == EPISTLE_HISTORY_MANAGED);
+                               self->history != NULL && epistle_history_get_kind (self->history) == EPISTLE_HISTORY_MANAGED);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "close-version")), showing);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "version-next-change")), showing);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "version-previous-change")), showing);
@@ -434,6 +438,14 @@ history_done (GObject      *object,
   self->history_jobs--;
   if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->history_disposed)
     goto out;
+  /* Waited in line for a history that could not be opened (the History
+   * page says why): nothing to show. */
+  if (job->history == NULL && job->kind != JOB_OPEN && job->kind != JOB_SNAPSHOT)
+    {
+      if (job->kind == JOB_COMPARE && job->serial == self->compare_generation)
+        close_version (self);
+      goto out;
+    }
 
   switch (job->kind)
     {
@@ -593,7 +605,7 @@ history_done (GObject      *object,
 
 out:
   /* The next job in line starts once this one's result is in place. */
-  if (is_queued (job->kind))
+  if (job->in_queue)
     {
       Job *next = g_queue_pop_head (&self->history_queue);
       self->history_queue_busy = next != NULL;
@@ -609,6 +621,8 @@ out:
 }
 
 /* ---- opening and following the document -------------------------------- */
+
+static void maybe_open_history (EpistleWindow *self);
 
 void
 _epistle_window_history_document_changed (EpistleWindow *self)
@@ -632,6 +646,7 @@ _epistle_window_history_document_changed (EpistleWindow *self)
       return;
     }
   self->history_save_as = FALSE;
+  self->history_deferred = FALSE;
   g_set_str (&self->history_path, path);
   self->history_generation++;
   g_clear_pointer (&self->history, epistle_history_free);
@@ -642,10 +657,39 @@ _epistle_window_history_document_changed (EpistleWindow *self)
                                         file != NULL ? _("Only documents on this computer keep versions.") : NULL);
       return;
     }
-  job = job_new (self, JOB_OPEN);
-  job->path = g_strdup (path);
-  self->history_opening = TRUE;
-  run_job (self, job);
+  /* Opened at its first use (a save, the History page, a command): the
+   * git library's start-up (it reads every system certificate) and its
+   * memory are not paid by a letter only read. */
+  self->history_deferred = TRUE;
+  self->history_serial = epistle_document_get_change_serial (self->document);
+  update_actions (self);
+  maybe_open_history (self);
+}
+
+/* The history of the document, opened if it waited for its first use.
+ * TRUE when there is one, or one on its way (jobs run after it). */
+static gboolean
+open_history (EpistleWindow *self)
+{
+  if (self->history_deferred && self->history_path != NULL)
+    {
+      Job *job = job_new (self, JOB_OPEN);
+
+      self->history_deferred = FALSE;
+      job->path = g_strdup (self->history_path);
+      self->history_opening = TRUE;
+      run_job (self, job);
+    }
+  return self->history != NULL || self->history_opening;
+}
+
+/* The History page on screen: the versions are wanted. */
+static void
+maybe_open_history (EpistleWindow *self)
+{
+  if (adw_overlay_split_view_get_show_sidebar (self->sidebar_split) &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->sidebar_stack), "history") == 0)
+    open_history (self);
 }
 
 void
@@ -662,9 +706,9 @@ snapshot_now (EpistleWindow *self,
 {
   Job *job;
 
-  /* A letter saved for the first time: its history is still being
-   * opened; the version waits in the queue behind it. */
-  if (self->history == NULL && !self->history_opening)
+  /* A letter saved for the first time, or whose history waited for its
+   * first use: it is being opened; the version waits in line behind. */
+  if (!open_history (self))
     return;
   job = job_new (self, JOB_SNAPSHOT);
   job->message = g_strdup (message);
@@ -707,7 +751,8 @@ on_history_timer (gpointer data)
 
   /* Only while the letter is being worked on: its text is saved and so
    * becomes a version (a version is always of the text as saved). */
-  if (serial == self->history_serial || self->history == NULL)
+  if (serial == self->history_serial ||
+      (self->history == NULL && !self->history_opening && !self->history_deferred))
     return G_SOURCE_CONTINUE;
   self->history_serial = serial;
   if (epistle_document_get_modified (self->document) && !epistle_document_get_busy (self->document) &&
@@ -748,7 +793,7 @@ compare (EpistleWindow *self,
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
   Job *job;
 
-  if (self->history == NULL)
+  if (!open_history (self))
     return;
   job = job_new (self, JOB_COMPARE);
   job->old_rev = g_strdup (old_rev);
@@ -852,7 +897,7 @@ read_version (EpistleWindow *self,
 {
   Job *job;
 
-  if (self->history == NULL)
+  if (!open_history (self))
     return;
   if (id[0] == '\0')
     id = self->shown_version;
@@ -1033,7 +1078,7 @@ on_milestone_response (AdwAlertDialog *dialog,
   const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "message"));
   Job *job;
 
-  if (!g_str_equal (response, "save") || name[0] == '\0' || self->history == NULL)
+  if (!g_str_equal (response, "save") || name[0] == '\0' || !open_history (self))
     return;
   job = job_new (self, JOB_MILESTONE);
   job->new_rev = g_strdup (g_object_get_data (G_OBJECT (dialog), "id"));
@@ -1085,7 +1130,7 @@ on_sync_response (AdwAlertDialog *dialog,
   const char *url = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "message"));
   Job *job;
 
-  if (!g_str_equal (response, "save") || self->history == NULL)
+  if (!g_str_equal (response, "save") || !open_history (self))
     return;
   job = job_new (self, JOB_SYNC);
   job->message = url[0] != '\0' ? g_strdup (url) : NULL;
@@ -1116,7 +1161,7 @@ action_sync_history (GSimpleAction *action,
   EpistleWindow *self = user_data;
 
   /* The server used last time, read in a worker, fills the address in. */
-  if (self->history != NULL)
+  if (open_history (self))
     run_job (self, job_new (self, JOB_REMOTE));
 }
 
@@ -1171,6 +1216,10 @@ _epistle_window_init_history (EpistleWindow *self)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_history_setting), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "column-width",
                    epistle_version_view_get_text_view (self->version_view), "column-width", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->sidebar_split, "notify::show-sidebar",
+                           G_CALLBACK (maybe_open_history), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar_stack, "notify::visible-child-name",
+                           G_CALLBACK (maybe_open_history), self, G_CONNECT_SWAPPED);
   restart_timer (self);
   update_actions (self);
   epistle_history_pane_set_history (self->history_pane, NULL, NULL, NULL);

@@ -143,6 +143,7 @@ struct _EpistleWindow
   gboolean                 history_pending_explicit;
   gboolean                 history_save_as;
   gboolean                 history_opening;    /* a JOB_OPEN is queued or running */
+  gboolean                 history_deferred;   /* opened at its first use, not at loading */
   gboolean                 history_disposed;
   char                    *shown_version;      /* the version the comparison is about */
   char                    *compare_old;        /* what is compared ("": see compare()) */

@@ -648,7 +648,8 @@ test_find_replace_and_goto (void)
   /* Find selects the first match and counts them all. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "find-replace", NULL);
   gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "Luxemburg");
-  WAIT_FOR (gtk_source_search_context_get_occurrences_count (window->search_context) == (int) before);
+  WAIT_FOR (window->search_context != NULL &&
+            gtk_source_search_context_get_occurrences_count (window->search_context) == (int) before);
   g_assert_true (gtk_text_buffer_get_has_selection (buffer));
 
   /* Replace All is one undo step. */
@@ -734,6 +735,86 @@ wait_spelling (EpistleWindow *window)
   WAIT_FOR (!_epistle_window_spelling_choosing (window));
   spin (20);
   WAIT_FOR (!epistle_spell_adapter_get_busy (spell));
+}
+
+static void
+count_tag_lines (GtkTextBuffer *buffer,
+                 GtkTextTag    *tag,
+                 GtkTextIter   *start,
+                 GtkTextIter   *end,
+                 guint         *lines)
+{
+  *lines += gtk_text_iter_get_line (end) - gtk_text_iter_get_line (start) + 1;
+}
+
+/* A keystroke changes the tags (and so the layout) of the line typed in,
+ * not of the lines around it: with the find bar never opened, and after
+ * it was used and closed.  Opened again, the last search shows again. */
+static void
+test_typing_touches_one_line (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *original = NULL;
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  guint lines = 0;
+
+  g_assert_true (g_file_get_contents (source, &original, NULL, NULL));
+  /* Hard-wrapped at 60 columns, as manuscripts often are: many short
+   * lines around the cursor. */
+  {
+    guint column = 0;
+
+    for (char *p = original; *p != '\0'; p++)
+      {
+        column = *p == '\n' ? 0 : column + 1;
+        if (*p == ' ' && column > 60)
+          {
+            *p = '\n';
+            column = 0;
+          }
+      }
+  }
+  path = temp_file ("one-line.txt", original, -1);
+  window = open_window (path);
+  buffer = window_buffer (window);
+  wait_spelling (window);
+  g_signal_connect (buffer, "apply-tag", G_CALLBACK (count_tag_lines), &lines);
+  g_signal_connect (buffer, "remove-tag", G_CALLBACK (count_tag_lines), &lines);
+  /* Nothing searched for, nothing to highlight: no search at work (its
+   * highlighting takes its tag off the visible lines at every frame). */
+  g_assert_null (window->search_context);
+
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, 150);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  type_text (window, "and ");
+  wait_spelling (window);
+  g_assert_cmpuint (lines, <=, 4);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "find", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "the");
+  WAIT_FOR (window->search_context != NULL &&
+            gtk_source_search_context_get_occurrences_count (window->search_context) > 10);
+  g_signal_emit_by_name (window->search_entry, "stop-search");
+  g_assert_false (gtk_revealer_get_reveal_child (window->search_revealer));
+  g_assert_null (window->search_context);
+
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, 200);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  spin (50);
+  lines = 0;
+  type_text (window, "and ");
+  wait_spelling (window);
+  g_assert_cmpuint (lines, <=, 4);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "find", NULL);
+  WAIT_FOR (window->search_context != NULL &&
+            gtk_source_search_context_get_occurrences_count (window->search_context) > 10);
+  g_signal_emit_by_name (window->search_entry, "stop-search");
+  g_signal_handlers_disconnect_by_data (buffer, &lines);
+  close_window (window);
 }
 
 /* The window underlines exactly what the engine finds in the letter. */
@@ -1511,6 +1592,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
+  g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);

@@ -8,6 +8,8 @@
 
 #include "epistle-window-private.h"
 
+static GtkSourceSearchContext *ensure_search_context (EpistleWindow *self);
+
 void
 _epistle_window_action_find (GSimpleAction *action,
                              GVariant      *param,
@@ -25,6 +27,17 @@ _epistle_window_action_find (GSimpleAction *action,
     {
       g_autofree char *selected = gtk_text_iter_get_slice (&start, &end);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), selected);
+    }
+  else
+    {
+      /* Opened again on the last search: its matches are shown again. */
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      if (text[0] != '\0' && gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+        {
+          gtk_source_search_settings_set_search_text (self->search_settings, text);
+          ensure_search_context (self);
+        }
     }
   gtk_revealer_set_reveal_child (self->search_revealer, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -109,20 +122,49 @@ _epistle_window_action_goto_line (GSimpleAction *action,
 }
 
 
+static void update_search_count (EpistleWindow *self);
+
+/* The search context exists only while something is searched for: with
+ * its highlighting on, every edit anywhere makes it take its tag off the
+ * lines around the edit (tens of them), which GtkTextView then lays out
+ * again, at every keystroke. */
+static GtkSourceSearchContext *
+ensure_search_context (EpistleWindow *self)
+{
+  if (self->search_context == NULL)
+    {
+      GtkSourceBuffer *buffer = epistle_document_get_buffer (self->document);
+
+      self->search_context = gtk_source_search_context_new (buffer, self->search_settings);
+      g_signal_connect_object (self->search_context, "notify::occurrences-count",
+                               G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
+    }
+  return self->search_context;
+}
+
+static void
+drop_search_context (EpistleWindow *self)
+{
+  if (self->search_context != NULL)
+    g_signal_handlers_disconnect_by_data (self->search_context, self);
+  g_clear_object (&self->search_context);
+}
+
 static void
 update_search_count (EpistleWindow *self)
 {
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  int count = gtk_source_search_context_get_occurrences_count (self->search_context);
   GtkTextIter start, end;
   g_autofree char *text = NULL;
   int position = -1;
+  int count;
 
-  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL || self->search_context == NULL)
     {
       gtk_label_set_label (self->search_count, "");
       return;
     }
+  count = gtk_source_search_context_get_occurrences_count (self->search_context);
   if (count < 0)
     return;   /* still counting */
 
@@ -147,6 +189,9 @@ search_move (EpistleWindow *self,
   gboolean wrapped = FALSE;
   gboolean found;
 
+  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+    return;
+  ensure_search_context (self);
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
   if (forward)
     found = gtk_source_search_context_forward (self->search_context, &end,
@@ -175,9 +220,11 @@ on_search_changed (EpistleWindow *self)
   gtk_source_search_settings_set_search_text (self->search_settings, text[0] ? text : NULL);
   if (text[0] == '\0')
     {
+      drop_search_context (self);
       update_search_count (self);
       return;
     }
+  ensure_search_context (self);
 
   /* Search as you type: jump to the first match after the cursor. */
   gtk_text_buffer_get_selection_bounds (buffer, &start, NULL);
@@ -206,6 +253,7 @@ on_search_stop (EpistleWindow *self)
 {
   gtk_revealer_set_reveal_child (self->search_revealer, FALSE);
   gtk_source_search_settings_set_search_text (self->search_settings, NULL);
+  drop_search_context (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
@@ -220,7 +268,8 @@ _epistle_window_action_replace (GSimpleAction *action,
   GtkTextIter start, end;
   g_autoptr(GError) error = NULL;
 
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
+  if (self->search_context != NULL &&
+      gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
       gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end) > 0)
     {
       if (!gtk_source_search_context_replace (self->search_context, &start, &end, replacement, -1, &error))
@@ -244,7 +293,9 @@ _epistle_window_action_replace_all (GSimpleAction *action,
   g_autofree char *message = NULL;
   guint n;
 
-  n = gtk_source_search_context_replace_all (self->search_context, replacement, -1, &error);
+  if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
+    return;
+  n = gtk_source_search_context_replace_all (ensure_search_context (self), replacement, -1, &error);
   if (error != NULL)
     {
       _epistle_window_toast (self, error->message);
@@ -279,16 +330,11 @@ on_replace_entry_activate (EpistleWindow *self)
 void
 _epistle_window_init_search (EpistleWindow *self)
 {
-  GtkSourceBuffer *buffer = epistle_document_get_buffer (self->document);
-
   self->search_settings = gtk_source_search_settings_new ();
   gtk_source_search_settings_set_wrap_around (self->search_settings, TRUE);
-  self->search_context = gtk_source_search_context_new (buffer, self->search_settings);
   g_object_bind_property (self->case_check, "active", self->search_settings, "case-sensitive", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->word_check, "active", self->search_settings, "at-word-boundaries", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->regex_check, "active", self->search_settings, "regex-enabled", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->search_context, "notify::occurrences-count",
-                           G_CALLBACK (update_search_count), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -1165,6 +1165,37 @@ test_spelling_misspellings_list (void)
   close_window (window);
 }
 
+/* The count in the status area is taken a slice at a time (a novel has
+ * thousands of underlines): slices of any size add up to the whole, and
+ * the label shows it once the popover is closed and checking is done. */
+static void
+test_spelling_count_in_slices (void)
+{
+  g_autoptr(GString) text = g_string_new ("Dear friend,\n\n");
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  EpistleSpellAdapter *spell;
+  guint whole, sliced = 0, steps = 0;
+  int offset = 0;
+
+  for (guint i = 0; i < 700; i++)
+    g_string_append_printf (text, "The lettr %u was sent, wrritten by hand.%s", i, i % 7 == 6 ? "\n\n" : " ");
+  path = temp_file ("many.md", text->str, -1);
+  window = open_window (path);
+  spell = epistle_window_get_spell_adapter (window);
+  wait_spelling (window);
+
+  whole = epistle_spell_adapter_count (spell);
+  g_assert_cmpuint (whole, ==, 1400);
+  while (!epistle_spell_adapter_count_step (spell, &offset, &sliced, 0))
+    steps++;
+  g_assert_cmpuint (steps, >=, 2 * 1400 - 1);
+  g_assert_cmpuint (sliced, ==, whole);
+
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (window->misspellings_count), "1400") == 0);
+  close_window (window);
+}
+
 /* Shift+F10 (the menu key) offers the suggestions for the word at the
  * cursor, as a right-click does. */
 static void
@@ -1603,6 +1634,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-remembered", test_spelling_remembered);
   g_test_add_func ("/epistle/window/spelling-front-matter-edit", test_spelling_front_matter_edit);
   g_test_add_func ("/epistle/window/spelling-misspellings-list", test_spelling_misspellings_list);
+  g_test_add_func ("/epistle/window/spelling-count-in-slices", test_spelling_count_in_slices);
   g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);
   g_test_add_func ("/epistle/window/spelling-scheme-style", test_spelling_scheme_style);
   g_test_add_func ("/epistle/window/outline-dormant-while-hidden", test_outline_dormant_while_hidden);

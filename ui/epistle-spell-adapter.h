@@ -53,6 +53,10 @@ gboolean             epistle_spell_adapter_move_to_word       (EpistleSpellAdapt
 gint64               epistle_spell_adapter_get_longest_step   (EpistleSpellAdapter *self);
 /* How many misspellings are underlined (cheaper than collecting them). */
 guint                epistle_spell_adapter_count              (EpistleSpellAdapter *self);
+gboolean             epistle_spell_adapter_count_step         (EpistleSpellAdapter *self,
+                                                               int                 *offset,
+                                                               guint               *count,
+                                                               gint64               budget_usec);
 /* Every distinct misspelled word with its count (word → GUINT_TO_POINTER). */
 GHashTable          *epistle_spell_adapter_collect            (EpistleSpellAdapter *self);
 

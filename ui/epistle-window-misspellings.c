@@ -49,6 +49,39 @@ clear_list (EpistleWindow *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->misspellings_model)), NULL);
 }
 
+#define COUNT_SLICE_USEC 1000
+
+static gboolean
+count_idle (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+  guint64 serial = epistle_document_get_change_serial (self->document);
+
+  /* Edited meanwhile: the place kept may have moved; from the start. */
+  if (serial != self->misspellings_count_serial)
+    {
+      self->misspellings_count_serial = serial;
+      self->misspellings_count_offset = 0;
+      self->misspellings_count_partial = 0;
+    }
+  if (!epistle_spell_adapter_count_step (self->spell, &self->misspellings_count_offset,
+                                         &self->misspellings_count_partial, COUNT_SLICE_USEC))
+    return G_SOURCE_CONTINUE;
+  self->misspellings_count_source = 0;
+  set_count (self, self->misspellings_count_partial);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_counting (EpistleWindow *self)
+{
+  g_clear_handle_id (&self->misspellings_count_source, g_source_remove);
+  self->misspellings_count_serial = epistle_document_get_change_serial (self->document);
+  self->misspellings_count_offset = 0;
+  self->misspellings_count_partial = 0;
+  self->misspellings_count_source = g_idle_add_full (G_PRIORITY_LOW, count_idle, self, NULL);
+}
+
 static void
 refresh_now (EpistleWindow *self)
 {
@@ -66,17 +99,20 @@ refresh_now (EpistleWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->misspellings_button), active);
   if (!active)
     {
+      g_clear_handle_id (&self->misspellings_count_source, g_source_remove);
       clear_list (self);
       gtk_popover_popdown (self->misspellings_popover);
       return;
     }
   /* Closed, only the count is shown: the words are gathered when the
-   * popover opens (a novel has some two thousand distinct ones). */
+   * popover opens (a novel has some two thousand distinct ones), and the
+   * count is taken in slices of a millisecond between frames. */
   if (!gtk_widget_get_visible (GTK_WIDGET (self->misspellings_popover)))
     {
-      set_count (self, epistle_spell_adapter_count (spell));
+      start_counting (self);
       return;
     }
+  g_clear_handle_id (&self->misspellings_count_source, g_source_remove);
 
   words = epistle_spell_adapter_collect (spell);
   entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), g_hash_table_size (words));
@@ -141,6 +177,7 @@ _epistle_window_misspellings_changed (EpistleWindow *self)
   if (self->misspellings_counts == NULL)
     return;
   g_clear_handle_id (&self->misspellings_source, g_source_remove);
+  g_clear_handle_id (&self->misspellings_count_source, g_source_remove);
   self->misspellings_source = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout, self);
 }
 
@@ -284,6 +321,7 @@ void
 _epistle_window_dispose_misspellings (EpistleWindow *self)
 {
   g_clear_handle_id (&self->misspellings_source, g_source_remove);
+  g_clear_handle_id (&self->misspellings_count_source, g_source_remove);
   g_clear_pointer (&self->misspellings_counts, g_hash_table_unref);
   g_clear_object (&self->misspellings_model);
 }

@@ -123,6 +123,11 @@ struct _EpistleWindow
   GtkStringList           *misspellings_model;  /* distinct words, most frequent first */
   GHashTable              *misspellings_counts; /* word → count */
   guint                    misspellings_source;
+  /* the count in the status area, taken a slice at a time */
+  guint                    misspellings_count_source;
+  int                      misspellings_count_offset;
+  guint                    misspellings_count_partial;
+  guint64                  misspellings_count_serial;
 
   /* history */
   EpistleHistory          *history;

@@ -157,6 +157,13 @@ language_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+run_language_job (gpointer data)
+{
+  g_task_run_in_thread (G_TASK (data), language_thread);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 language_done (GObject      *object,
                GAsyncResult *result,
@@ -235,7 +242,12 @@ _epistle_window_spelling_document_changed (EpistleWindow *self)
   task = g_task_new (self, NULL, language_done, NULL);
   g_task_set_source_tag (task, _epistle_window_spelling_document_changed);
   g_task_set_task_data (task, job, (GDestroyNotify) language_job_free);
-  g_task_run_in_thread (task, language_thread);
+  /* A window still to be shown: its first frame before the dictionary,
+   * whose loading would take a core from it. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    g_idle_add_full (G_PRIORITY_LOW, run_language_job, g_steal_pointer (&task), g_object_unref);
+  else
+    g_task_run_in_thread (task, language_thread);
 }
 
 /* Saved under a new name: what was chosen for the old name (or for the

@@ -1393,6 +1393,78 @@ test_outline_dormant_while_hidden (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+rows_on_screen (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) && gtk_widget_get_height (child) > 0)
+      n++;
+  return n;
+}
+
+/* A manuscript's outline, shown with the cursor deep in the text, arrives
+ * from its worker while the pane is on screen: the pane shows its rows
+ * (not only the first), the current chapter among them. */
+static void
+test_outline_shown_on_manuscript (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  GtkWidget *list;
+  EpistleOutlineNode *current;
+  GtkTextIter iter;
+
+  for (guint i = 1; i <= 120; i++)
+    {
+      if (i % 12 == 1)
+        g_string_append_printf (text, "# Book %u\n\n", i / 12 + 1);
+      g_string_append_printf (text, "## Chapter %u\n\n", i);
+      for (guint j = 0; j < 6; j++)
+        g_string_append (text, "The river rose in the night and the town woke to water; the council met "
+                               "at dawn and the letter was read aloud to everyone who had come.\n\n");
+    }
+  g_assert_cmpuint (text->len, >, 65536);
+  path = temp_file ("manuscript.md", text->str, -1);
+  window = open_window (path);
+  gtk_text_buffer_get_end_iter (window_buffer (window), &iter);
+  gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+  spin (100);
+
+  /* As on a desktop: the sidebar slides in while the outline arrives. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-outline", g_variant_new_boolean (TRUE));
+  WAIT_FOR (!epistle_outline_pane_get_busy (outline_pane (window)) &&
+            g_list_model_get_n_items (epistle_outline_pane_get_nodes (outline_pane (window))) == 10);
+  spin (600);
+  list = find_list_view (GTK_WIDGET (outline_pane (window)));
+  g_assert_nonnull (list);
+  g_assert_cmpuint (rows_on_screen (list), >=, 8);
+  current = epistle_outline_pane_get_current (outline_pane (window));
+  g_assert_cmpstr (epistle_outline_node_get_title (current), ==, "Chapter 120");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-outline", g_variant_new_boolean (FALSE));
+  close_window (window);
+}
+
 /* Clicking an item puts the cursor at its line; the highlighted item
  * follows the cursor; typing a heading adds it to the tree at once. */
 static void
@@ -1638,6 +1710,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);
   g_test_add_func ("/epistle/window/spelling-scheme-style", test_spelling_scheme_style);
   g_test_add_func ("/epistle/window/outline-dormant-while-hidden", test_outline_dormant_while_hidden);
+  g_test_add_func ("/epistle/window/outline-shown-on-manuscript", test_outline_shown_on_manuscript);
   g_test_add_func ("/epistle/window/outline-jump-and-follow", test_outline_jump_and_follow);
   g_test_add_func ("/epistle/window/outline-move-section", test_outline_move_section);
   g_test_add_func ("/epistle/window/outline-open-letter", test_outline_open_letter);

@@ -403,6 +403,8 @@ struct _EpistleOutlinePane
   EpistleOutlineNode  *current;       /* weak: in the tree */
   GtkWidget           *menu;          /* a row's right-click menu */
   gboolean             focus_on_map;  /* focus asked while still hidden */
+  guint                scroll_tick;   /* scrolling to the current row, soon */
+  guint                scroll_ticks;
 };
 
 G_DEFINE_FINAL_TYPE (EpistleOutlinePane, epistle_outline_pane, ADW_TYPE_BIN)
@@ -657,6 +659,34 @@ node_for_item (EpistleOutlinePane *self,
   return node;
 }
 
+/* The current row brought into view two frames on: the list scrolled in
+ * the same cycle as it got its rows (a manuscript's outline arriving from
+ * its worker) shows only its first row until it is scrolled by hand. */
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  EpistleOutlinePane *self = EPISTLE_OUTLINE_PANE (widget);
+  guint position;
+
+  if (++self->scroll_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_list_view_scroll_to (self->list, position, GTK_LIST_SCROLL_NONE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_scroll (EpistleOutlinePane *self)
+{
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
+}
+
 static gboolean
 follow_cursor (gpointer user_data)
 {
@@ -677,8 +707,11 @@ follow_cursor (gpointer user_data)
   position = node != NULL ? row_of (self, node) : GTK_INVALID_LIST_POSITION;
   if (gtk_single_selection_get_selected (self->selection) != position)
     gtk_single_selection_set_selected (self->selection, position);
-  if (position != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_list_view_scroll_to (self->list, position, GTK_LIST_SCROLL_NONE, NULL);
+  if (position != GTK_INVALID_LIST_POSITION && gtk_widget_get_mapped (GTK_WIDGET (self)) && self->scroll_tick == 0)
+    {
+      self->scroll_ticks = 0;
+      self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick, NULL, NULL);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1292,6 +1325,7 @@ epistle_outline_pane_dispose (GObject *object)
 
   g_clear_handle_id (&self->reconcile_source, g_source_remove);
   g_clear_handle_id (&self->follow_source, g_source_remove);
+  cancel_scroll (self);
   if (self->buffer != NULL)
     g_signal_handlers_disconnect_by_data (self->buffer, self);
   g_clear_object (&self->buffer);
@@ -1336,6 +1370,13 @@ epistle_outline_pane_map (GtkWidget *widget)
 }
 
 static void
+epistle_outline_pane_unmap (GtkWidget *widget)
+{
+  cancel_scroll (EPISTLE_OUTLINE_PANE (widget));
+  GTK_WIDGET_CLASS (epistle_outline_pane_parent_class)->unmap (widget);
+}
+
+static void
 epistle_outline_pane_size_allocate (GtkWidget *widget,
                                     int        width,
                                     int        height,
@@ -1358,6 +1399,7 @@ epistle_outline_pane_class_init (EpistleOutlinePaneClass *klass)
   object_class->finalize = epistle_outline_pane_finalize;
   widget_class->size_allocate = epistle_outline_pane_size_allocate;
   widget_class->map = epistle_outline_pane_map;
+  widget_class->unmap = epistle_outline_pane_unmap;
 
   /* In the outline, Alt+arrows move sections; in the editor they move
    * lines, as GtkSourceView has them. */

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "epistle-application.h"
+#include "epistle-buffer-copy.h"
 #include "epistle-drafts.h"
 #include "epistle-smart-punctuation.h"
 #include "epistle-text.h"
@@ -662,6 +663,59 @@ test_find_replace_and_goto (void)
   undone = buffer_text (window);
   g_assert_cmpstr (undone, ==, original);
   close_window (window);
+}
+
+static void
+copy_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = epistle_buffer_copy_finish (GTK_TEXT_BUFFER (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+edit_while_copying (gpointer data)
+{
+  GtkTextBuffer *buffer = data;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_insert (buffer, &iter, "Yours, Anna\n", -1);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  gtk_text_buffer_insert (buffer, &iter, "Dear Editor,\n", -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* The status area's count gets the text a slice at a time: an edit made
+ * while the slices are being taken starts the copy again, so what the
+ * worker counts is the text as it was at one moment. */
+static void
+test_buffer_copy_in_slices (void)
+{
+  g_autoptr(GtkTextBuffer) buffer = gtk_text_buffer_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *expected = NULL;
+  GtkTextIter start, end;
+
+  while (text->len < 600 * 1024)
+    g_string_append (text, "The river rose in the night and the town woke to water. ");
+  gtk_text_buffer_set_text (buffer, text->str, -1);
+
+  epistle_buffer_copy_async (buffer, NULL, copy_done, &copy);
+  /* Dispatched with the copy's first slice (same priority, added after
+   * it): the edits come once a slice of five is taken. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, edit_while_copying, buffer, NULL);
+  WAIT_FOR (copy != NULL);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  expected = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_assert_cmpuint (strlen (copy), ==, strlen (expected));
+  g_assert_true (strcmp (copy, expected) == 0);
 }
 
 static void
@@ -1696,6 +1750,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
   g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
+  g_test_add_func ("/epistle/window/buffer-copy-in-slices", test_buffer_copy_in_slices);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);

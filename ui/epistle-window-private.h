@@ -92,6 +92,7 @@ struct _EpistleWindow
   /* statistics, computed in a worker */
   guint                    stats_source;
   guint                    stats_generation;
+  GCancellable            *stats_cancellable;  /* the text being copied for counting */
   guint64                  stats_serial;      /* change serial the document figures are for */
   EpistleTextStats         doc_stats;
   gboolean                 doc_stats_valid;

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "epistle-buffer-copy.h"
 #include "epistle-window-private.h"
 
 typedef struct {
+  EpistleWindow    *window;         /* while the text is being copied */
   char             *document;       /* NULL when the document figures are cached */
   char             *selection;      /* NULL without a selection                  */
   guint             generation;
@@ -20,6 +22,7 @@ typedef struct {
 static void
 stats_job_free (StatsJob *job)
 {
+  g_clear_object (&job->window);
   g_free (job->document);
   g_free (job->selection);
   g_free (job);
@@ -121,12 +124,45 @@ stats_done (GObject      *object,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->stats_label), tooltip);
 }
 
+static void
+run_stats (EpistleWindow *self,
+           StatsJob      *job)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, stats_done, NULL);
+
+  g_task_set_source_tag (task, run_stats);
+  g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
+  g_task_run_in_thread (task, stats_thread);
+}
+
+static void
+document_copied (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  StatsJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  char *text = epistle_buffer_copy_finish (GTK_TEXT_BUFFER (object), result, &error);
+  EpistleWindow *self;
+
+  if (text == NULL)
+    {
+      stats_job_free (job);   /* cancelled: a newer count, or the window closing */
+      return;
+    }
+  self = g_steal_pointer (&job->window);
+  job->document = text;
+  /* The text as it was when the copy ended. */
+  job->serial = epistle_document_get_change_serial (self->document);
+  run_stats (self, job);
+  g_object_unref (self);
+}
+
 static gboolean
 stats_timeout (gpointer user_data)
 {
   EpistleWindow *self = user_data;
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
-  g_autoptr(GTask) task = NULL;
   guint64 serial = epistle_document_get_change_serial (self->document);
   GtkTextIter start, end;
   StatsJob *job;
@@ -138,20 +174,22 @@ stats_timeout (gpointer user_data)
   job->serial = serial;
   job->doc_stats = self->doc_stats;
 
-  /* The whole text is copied only when it changed; moving the cursor or
-   * selecting costs just the selection. */
-  if (!self->doc_stats_valid || self->stats_serial != serial)
-    {
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      job->document = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-    }
   if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
     job->selection = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
 
-  task = g_task_new (self, NULL, stats_done, NULL);
-  g_task_set_source_tag (task, stats_timeout);
-  g_task_set_task_data (task, job, (GDestroyNotify) stats_job_free);
-  g_task_run_in_thread (task, stats_thread);
+  /* The whole text is copied only when it changed (a slice at a time,
+   * between frames); moving the cursor or selecting costs just the
+   * selection. */
+  if (!self->doc_stats_valid || self->stats_serial != serial)
+    {
+      g_cancellable_cancel (self->stats_cancellable);
+      g_clear_object (&self->stats_cancellable);
+      self->stats_cancellable = g_cancellable_new ();
+      job->window = g_object_ref (self);
+      epistle_buffer_copy_async (buffer, self->stats_cancellable, document_copied, job);
+    }
+  else
+    run_stats (self, job);
 
   return G_SOURCE_REMOVE;
 }

@@ -959,6 +959,8 @@ epistle_window_dispose (GObject *object)
   EpistleWindow *self = EPISTLE_WINDOW (object);
 
   g_clear_handle_id (&self->stats_source, g_source_remove);
+  g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   g_clear_handle_id (&self->recent_source, g_source_remove);
   _epistle_window_dispose_misspellings (self);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The whole text of @buffer, copied a slice at a time between frames;
+ * an edit while it is under way starts the copy again, so the result is
+ * the text as it was at one moment. */
+void  epistle_buffer_copy_async  (GtkTextBuffer       *buffer,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+char *epistle_buffer_copy_finish (GtkTextBuffer       *buffer,
+                                  GAsyncResult        *result,
+                                  GError             **error);
+
+G_END_DECLS

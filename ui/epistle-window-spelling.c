@@ -160,7 +160,15 @@ language_thread (GTask        *task,
 static gboolean
 run_language_job (gpointer data)
 {
-  g_task_run_in_thread (G_TASK (data), language_thread);
+  GTask *task = data;
+  EpistleWindow *self = g_task_get_source_object (task);
+
+  /* Closed, or another choice asked for, meanwhile: nothing to load (and
+   * no worker left in a dictionary library as the program exits). */
+  if (self->spell == NULL || g_task_get_task_data (task) != self->spell_job)
+    g_task_return_boolean (task, FALSE);
+  else
+    g_task_run_in_thread (task, language_thread);
   return G_SOURCE_REMOVE;
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "epistle-application.h"
+#include "epistle-buffer-copy.h"
 #include "epistle-smart-punctuation.h"
 #include "epistle-text.h"
 #include "epistle-window.h"
@@ -280,18 +281,47 @@ draft_saved (GObject      *object,
     }
 }
 
+/* The text copied (a slice at a time: a manuscript's 3 MB at once held the
+ * main loop for 10 ms and more), the draft goes to its worker. */
+static void
+draft_text_copied (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(EpistleWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = epistle_buffer_copy_finish (GTK_TEXT_BUFFER (object), result, &error);
+  EpistleApplication *app = get_app (self);
+  g_autofree char *title = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GFile *file;
+
+  if (text == NULL || app == NULL || self->draft_writing_id == NULL)
+    {
+      g_clear_pointer (&self->draft_writing_id, g_free);
+      return;   /* the window is closing */
+    }
+  {
+    gsize length = strlen (text);
+    bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+  }
+  file = epistle_document_get_file (self->document);
+  uri = file ? g_file_get_uri (file) : NULL;
+  title = epistle_document_dup_title (self->document);
+  epistle_draft_store_save_async (epistle_application_get_drafts (app),
+                                  self->draft_writing_id,
+                                  bytes, uri, title,
+                                  epistle_window_get_cursor_offset (self),
+                                  NULL, draft_saved, g_object_ref (self));
+}
+
 static void
 epistle_window_write_draft (EpistleWindow *self)
 {
   EpistleApplication *app = get_app (self);
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (self->document));
   EpistleDraftStore *drafts;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *uri = NULL;
-  GFile *file;
-  GtkTextIter start, end;
-  char *text;
 
   if (app == NULL || !epistle_document_get_modified (self->document))
     return;
@@ -310,19 +340,8 @@ epistle_window_write_draft (EpistleWindow *self)
       epistle_document_set_draft_id (self->document, id);
     }
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
-  bytes = g_bytes_new_take (text, strlen (text));
-  file = epistle_document_get_file (self->document);
-  uri = file ? g_file_get_uri (file) : NULL;
-  title = epistle_document_dup_title (self->document);
-
   g_set_str (&self->draft_writing_id, epistle_document_get_draft_id (self->document));
-  epistle_draft_store_save_async (drafts,
-                                  epistle_document_get_draft_id (self->document),
-                                  bytes, uri, title,
-                                  epistle_window_get_cursor_offset (self),
-                                  NULL, draft_saved, g_object_ref (self));
+  epistle_buffer_copy_async (buffer, NULL, draft_text_copied, g_object_ref (self));
 }
 
 static gboolean

@@ -1492,7 +1492,7 @@ epistle_outline_pane_set_view (EpistleOutlinePane *self,
   g_signal_connect (self->buffer, "delete-range", G_CALLBACK (on_delete_range), self);
   g_signal_connect_after (self->buffer, "delete-range", G_CALLBACK (on_delete_range_after), self);
   g_signal_connect_swapped (self->buffer, "notify::cursor-position", G_CALLBACK (on_cursor_moved), self);
-  epistle_outline_pane_reload (self);
+  reload (self, TRUE);
 }
 
 static void
@@ -1570,13 +1570,6 @@ reload (EpistleOutlinePane *self,
   g_task_set_source_tag (task, reload);
   g_task_set_task_data (task, text, g_free);
   g_task_run_in_thread (task, parse_thread);
-}
-
-void
-epistle_outline_pane_reload (EpistleOutlinePane *self)
-{
-  g_return_if_fail (EPISTLE_IS_OUTLINE_PANE (self));
-  reload (self, TRUE);
 }
 
 /* Asked for while hidden (a command, a test): kept from now on, and up to

@@ -27,14 +27,14 @@ GtkWidget      *epistle_outline_pane_new             (void);
 /* The editor whose buffer the pane outlines and moves around in. */
 void            epistle_outline_pane_set_view        (EpistleOutlinePane *self,
                                                       GtkTextView        *view);
-/* The whole text changed (a document was loaded): parse it again. */
-void            epistle_outline_pane_reload          (EpistleOutlinePane *self);
 /* TRUE while a long text is being parsed in a worker. */
 gboolean        epistle_outline_pane_get_busy        (EpistleOutlinePane *self);
-/* While TRUE (a document loading in slices) edits are not followed; a
- * reload follows. */
+/* While TRUE (the pane hidden) the outline is not kept; it is parsed again
+ * when set back, or when anything asks for it. */
 void            epistle_outline_pane_set_dormant     (EpistleOutlinePane *self,
                                                       gboolean            dormant);
+/* While TRUE (a document loading in slices) edits are not followed; a
+ * reload follows. */
 void            epistle_outline_pane_set_suspended   (EpistleOutlinePane *self,
                                                       gboolean            suspended);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-view.c — keeps the text in a readable column by adjusting the
- * side margins on every size change; the font comes from a CSS provider. */
+ * side margins on every size change; the font comes from a CSS provider.
+ * After an edit it lays out the cursor's paragraph once, fully, before
+ * GtkTextView validates it (see epistle_view_buffer_changed). */
 
 #include "config.h"
 
@@ -16,6 +18,8 @@ struct _EpistleView
   GtkSourceView   parent_instance;
   guint           column_width;
   int             char_width;     /* Pango units, cached per font */
+  GSignalGroup   *buffer_signals;
+  guint           layout_cursor_line_idle;
 };
 
 G_DEFINE_FINAL_TYPE (EpistleView, epistle_view, GTK_SOURCE_TYPE_VIEW)
@@ -66,6 +70,62 @@ epistle_view_size_allocate (GtkWidget *widget,
     gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self), margin);
 
   GTK_WIDGET_CLASS (epistle_view_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+static gboolean
+epistle_view_layout_cursor_line (gpointer data)
+{
+  EpistleView *self = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextIter insert;
+  GdkRectangle location;
+
+  self->layout_cursor_line_idle = 0;
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  /* Asks for a full layout of the cursor's paragraph, which GtkTextView
+   * keeps in its line cache. */
+  gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self), &insert, &location);
+  return G_SOURCE_REMOVE;
+}
+
+/* After an edit GtkTextView lays out the edited paragraph for its size
+ * alone (a layout it does not keep), then again in full for the input
+ * method's cursor spot and the snapshot: the whole paragraph is shaped
+ * twice per keystroke, most of what a keystroke costs in a long paragraph.
+ * A full layout of the cursor's paragraph asked for first, before
+ * GtkTextView's own validation (which runs at GTK_PRIORITY_RESIZE - 2), is
+ * kept in its line cache and serves the sizing, the cursor spot and the
+ * snapshot alike. GtkTextView lays the cursor's paragraph out in full
+ * after every edit anyway (for the cursor spot, in view or not), so this
+ * adds no work when the edit was elsewhere. */
+static void
+epistle_view_buffer_changed (EpistleView *self)
+{
+  if (self->layout_cursor_line_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->layout_cursor_line_idle =
+    g_idle_add_full (GTK_PRIORITY_RESIZE - 3, epistle_view_layout_cursor_line, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->layout_cursor_line_idle),
+                            "[epistle] layout cursor line");
+}
+
+static void
+epistle_view_unmap (GtkWidget *widget)
+{
+  EpistleView *self = EPISTLE_VIEW (widget);
+
+  g_clear_handle_id (&self->layout_cursor_line_idle, g_source_remove);
+  GTK_WIDGET_CLASS (epistle_view_parent_class)->unmap (widget);
+}
+
+static void
+epistle_view_dispose (GObject *object)
+{
+  EpistleView *self = EPISTLE_VIEW (object);
+
+  g_clear_handle_id (&self->layout_cursor_line_idle, g_source_remove);
+  g_clear_object (&self->buffer_signals);
+  G_OBJECT_CLASS (epistle_view_parent_class)->dispose (object);
 }
 
 static void
@@ -119,10 +179,12 @@ epistle_view_class_init (EpistleViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = epistle_view_dispose;
   object_class->get_property = epistle_view_get_property;
   object_class->set_property = epistle_view_set_property;
 
   widget_class->size_allocate = epistle_view_size_allocate;
+  widget_class->unmap = epistle_view_unmap;
   widget_class->css_changed = epistle_view_css_changed;
 
   properties[PROP_COLUMN_WIDTH] =
@@ -142,6 +204,19 @@ epistle_view_init (EpistleView *self)
    * area, so the end of a letter can be read away from the window edge. */
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self), 24);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self), 96);
+
+  self->buffer_signals = g_signal_group_new (GTK_TYPE_TEXT_BUFFER);
+  g_signal_group_connect_object (self->buffer_signals, "changed",
+                                 G_CALLBACK (epistle_view_buffer_changed), self,
+                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* A tag changed (an underline, highlighting) lays its lines out again. */
+  g_signal_group_connect_object (self->buffer_signals, "apply-tag",
+                                 G_CALLBACK (epistle_view_buffer_changed), self,
+                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_group_connect_object (self->buffer_signals, "remove-tag",
+                                 G_CALLBACK (epistle_view_buffer_changed), self,
+                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_object_bind_property (self, "buffer", self->buffer_signals, "target", G_BINDING_SYNC_CREATE);
 }
 
 GtkWidget *

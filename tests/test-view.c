@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * test-view.c — the writing surface's cost per keystroke: typing in a long
+ * paragraph lays it out (shapes its text with Pango) once per keystroke,
+ * not once for GtkTextView's sizing and again for the cursor and the frame.
+ *
+ * The test program defines pango_layout_set_text() itself (it is linked
+ * with its symbols exported), so GTK's calls come here first: each call is
+ * one layout of one paragraph, counted when it is the paragraph typed in,
+ * then handed on to Pango's own function. */
+
+#include "config.h"
+
+#include <dlfcn.h>
+#include <string.h>
+
+#include "ui-wait.h"
+
+static EpistleApplication *app;
+static char *tmpdir;
+
+/* The paragraph being watched: its first bytes, and how many times GTK
+ * gave Pango its text. */
+static char  *watched_prefix;
+static guint  watched_layouts;
+
+void
+pango_layout_set_text (PangoLayout *layout,
+                       const char  *text,
+                       int          length)
+{
+  static void (*real) (PangoLayout *, const char *, int);
+  gsize n = length < 0 ? strlen (text) : (gsize) length;
+
+  if (real == NULL)
+    real = (void (*) (PangoLayout *, const char *, int)) dlsym (RTLD_NEXT, "pango_layout_set_text");
+  g_assert_nonnull (real);
+  if (watched_prefix != NULL && n >= strlen (watched_prefix) &&
+      strncmp (text, watched_prefix, strlen (watched_prefix)) == 0)
+    watched_layouts++;
+  real (layout, text, length);
+}
+
+static guint paints;
+static guint tag_changes;
+static int   watched_line;
+
+/* Counts the tag changes (underlines, highlighting) on the watched line. */
+static void
+count_tag_change (GtkTextBuffer *buffer,
+                  GtkTextTag    *tag,
+                  GtkTextIter   *start,
+                  GtkTextIter   *end)
+{
+  if (gtk_text_iter_get_line (start) <= watched_line && gtk_text_iter_get_line (end) >= watched_line)
+    tag_changes++;
+}
+
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *counter)
+{
+  (*counter)++;
+}
+
+/* The longest line of @text, as a copy. */
+static char *
+longest_line (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  const char *longest = "";
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strlen (lines[i]) > strlen (longest))
+      longest = lines[i];
+  return g_strdup (longest);
+}
+
+/* Typing into the longest paragraph of the open letter, as a Markdown
+ * draft, with spelling and highlighting at work: each keystroke, up to the
+ * frame that shows it and the idle work after, lays the paragraph out
+ * once.  (GtkTextView alone lays it out twice: for its size, in a layout
+ * it does not keep, and again for the cursor and the snapshot.) */
+static void
+test_one_layout_per_keystroke (void)
+{
+  g_autofree char *source = g_build_filename (g_getenv ("EPISTLE_CORPUS"), "open-letter.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *paragraph = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "letter.md", NULL);
+  g_autoptr(GFile) file = NULL;
+  EpistleWindow *window;
+  GtkTextBuffer *buffer;
+  GtkWidget *view;
+  GdkFrameClock *clock;
+  GtkTextIter iter;
+  const char *in_paragraph;
+  guint line = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  paragraph = longest_line (contents);
+  g_assert_cmpuint (strlen (paragraph), >, 400);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  window = ui_test_open_file (app, path);
+  buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
+  view = GTK_WIDGET (epistle_window_get_view (window));
+  gtk_widget_grab_focus (view);
+
+  /* The cursor in the middle of the paragraph, the paragraph in view. */
+  in_paragraph = strstr (contents, paragraph);
+  for (const char *p = contents; p < in_paragraph; p++)
+    line += *p == '\n';
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line, g_utf8_strlen (paragraph, -1) / 2);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  spin (200);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+  /* Highlighting, the first spelling pass and the statistics settle. */
+  spin (1500);
+  {
+    GdkRectangle visible, cursor;
+
+    gtk_text_view_get_visible_rect (GTK_TEXT_VIEW (view), &visible);
+    gtk_text_view_get_iter_location (GTK_TEXT_VIEW (view), &iter, &cursor);
+    g_assert_cmpint (cursor.y, >=, visible.y);
+    g_assert_cmpint (cursor.y + cursor.height, <=, visible.y + visible.height);
+  }
+
+  clock = gtk_widget_get_frame_clock (view);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);
+  watched_prefix = g_strndup (paragraph, 40);
+  watched_line = line;
+  g_signal_connect (buffer, "apply-tag", G_CALLBACK (count_tag_change), NULL);
+  g_signal_connect (buffer, "remove-tag", G_CALLBACK (count_tag_change), NULL);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      guint before = paints;
+
+      watched_layouts = 0;
+      tag_changes = 0;
+      /* What a key press does: the view's insert-at-cursor keybinding. */
+      g_signal_emit_by_name (view, "insert-at-cursor", i % 4 == 3 ? " " : "e");
+      WAIT_FOR (paints > before);
+      /* The idle work after the frame: the input method's cursor spot,
+       * spelling. */
+      spin (60);
+      g_test_message ("keystroke %u: %u layouts of the paragraph, %u tag changes on it",
+                      i, watched_layouts, tag_changes);
+      /* A word judged misspelled (or no longer) when a space ends it: its
+       * underline changes the paragraph, which is laid out once more. */
+      g_assert_cmpuint (watched_layouts, ==, tag_changes > 0 ? 2 : 1);
+    }
+
+  g_clear_pointer (&watched_prefix, g_free);
+  g_signal_handlers_disconnect_by_func (clock, count_paint, &paints);
+  g_signal_handlers_disconnect_by_func (buffer, count_tag_change, NULL);
+  ui_test_close_window (window);
+  file = g_file_new_for_path (path);
+  g_file_delete (file, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("epistle-view-XXXXXX", NULL);
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_STATE_HOME", data_home, TRUE);
+
+  app = ui_test_application_new (&argc, &argv);
+
+  g_test_add_func ("/epistle/view/one-layout-per-keystroke", test_one_layout_per_keystroke);
+
+  ret = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return ret;
+}

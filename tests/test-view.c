@@ -147,8 +147,10 @@ test_one_layout_per_keystroke (void)
       g_test_message ("keystroke %u: %u layouts of the paragraph, %u tag changes on it",
                       i, watched_layouts, tag_changes);
       /* A word judged misspelled (or no longer) when a space ends it: its
-       * underline changes the paragraph, which is laid out once more. */
-      g_assert_cmpuint (watched_layouts, ==, tag_changes > 0 ? 2 : 1);
+       * underline changes the paragraph, which is laid out once more
+       * (or not, when the underline came before the paragraph's layout). */
+      g_assert_cmpuint (watched_layouts, >=, 1);
+      g_assert_cmpuint (watched_layouts, <=, tag_changes > 0 ? 2 : 1);
     }
 
   g_clear_pointer (&watched_prefix, g_free);

@@ -871,6 +871,72 @@ test_typing_touches_one_line (void)
   close_window (window);
 }
 
+/* TRUE when the cursor's line is wholly in view. */
+static gboolean
+cursor_in_view (EpistleWindow *window)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (epistle_window_get_view (window));
+  GtkTextBuffer *buffer = window_buffer (window);
+  GdkRectangle visible, cursor;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &iter, &cursor);
+  return cursor.y >= visible.y && cursor.y + cursor.height <= visible.y + visible.height;
+}
+
+/* In a window narrow enough that opening the sidebar narrows the text
+ * column itself, every paragraph above the cursor wraps into more lines:
+ * the line being written stays in view.  When the writer has scrolled
+ * away from the cursor to read, the view is not pulled back to it. */
+static void
+test_cursor_kept_in_view (void)
+{
+  g_autoptr(GString) text = repeated_letter (3, "\n");
+  g_autofree char *path = temp_file ("kept-in-view.md", text->str, text->len);
+  EpistleWindow *window = open_window (path);
+  GtkTextView *view = GTK_TEXT_VIEW (epistle_window_get_view (window));
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter iter;
+  int wide, narrow;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 800);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (FALSE));
+  spin (300);
+  wide = gtk_widget_get_width (GTK_WIDGET (view));
+  /* The cursor low in the view, in the middle of the manuscript. */
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, gtk_text_buffer_get_line_count (buffer) / 2, 200);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.97);
+  spin (300);
+  g_assert_true (cursor_in_view (window));
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
+  spin (700);
+  narrow = gtk_widget_get_width (GTK_WIDGET (view));
+  /* The column itself narrowed: the text was wrapped again. */
+  g_assert_cmpint (narrow, <, wide);
+  g_assert_cmpint (gtk_text_view_get_left_margin (view), <, (wide - narrow) / 2);
+  g_assert_true (cursor_in_view (window));
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (FALSE));
+  spin (700);
+  g_assert_true (cursor_in_view (window));
+
+  /* Scrolled away to read: opening the sidebar leaves the view there. */
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  gtk_text_view_scroll_to_iter (view, &iter, 0, TRUE, 0, 0);
+  spin (300);
+  g_assert_false (cursor_in_view (window));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
+  spin (700);
+  g_assert_false (cursor_in_view (window));
+
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (FALSE));
+  close_window (window);
+}
+
 /* The window underlines exactly what the engine finds in the letter. */
 static void
 test_spelling_open_letter (void)
@@ -1750,6 +1816,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
   g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
+  g_test_add_func ("/epistle/window/cursor-kept-in-view", test_cursor_kept_in_view);
   g_test_add_func ("/epistle/window/buffer-copy-in-slices", test_buffer_copy_in_slices);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);

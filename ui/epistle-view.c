@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-view.c — keeps the text in a readable column by adjusting the
- * side margins on every size change; the font comes from a CSS provider.
+ * side margins on every size change (keeping the line being written in
+ * view when the column changes width); the font comes from a CSS provider.
  * After an edit it lays out the cursor's paragraph once, fully, before
  * GtkTextView validates it (see epistle_view_buffer_changed). */
 
@@ -18,6 +19,10 @@ struct _EpistleView
   GtkSourceView   parent_instance;
   guint           column_width;
   int             char_width;     /* Pango units, cached per font */
+  int             allocated_width; /* at the last size_allocate */
+  guint           keep_cursor_tick;
+  guint           keep_cursor_frames;  /* since the width changed */
+  guint           keep_cursor_settled; /* frames in a row with it in view */
   GSignalGroup   *buffer_signals;
   guint           layout_cursor_line_idle;
 };
@@ -52,6 +57,83 @@ epistle_view_measure_char_width (EpistleView *self)
   return self->char_width;
 }
 
+/* A column of another width (a sidebar shown or hidden, the window
+ * resized) wraps every paragraph again. GtkTextView keeps the top
+ * paragraph in place, so the text below it moves, often the cursor's line
+ * out of view: a line being written is brought back into view. The lines
+ * between are laid out at the new width over the next frames, moving the
+ * cursor again (and GtkTextView moves the scroll position itself as the
+ * lines above are laid out), so it is checked at each frame until it has
+ * stayed in view for a few, half a second at most. A cursor out of view
+ * before (the writer scrolled away to read) is left where it is. */
+#define KEEP_CURSOR_FRAMES 30
+#define KEEP_CURSOR_SETTLED 4
+
+/* The cursor's rectangle and the visible one, in buffer coordinates. */
+static void
+epistle_view_get_cursor_in_view (EpistleView  *self,
+                                 GdkRectangle *cursor,
+                                 GdkRectangle *visible)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter insert;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, visible);
+  gtk_text_view_get_iter_location (view, &insert, cursor);
+}
+
+static gboolean
+epistle_view_keep_cursor_in_view (GtkWidget     *widget,
+                                  GdkFrameClock *clock,
+                                  gpointer       data)
+{
+  EpistleView *self = EPISTLE_VIEW (widget);
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+  GdkRectangle visible, cursor;
+  int shift = 0;
+
+  epistle_view_get_cursor_in_view (self, &cursor, &visible);
+  if (cursor.y + cursor.height > visible.y + visible.height)
+    shift = cursor.y + cursor.height - (visible.y + visible.height);
+  else if (cursor.y < visible.y)
+    shift = cursor.y - visible.y;
+
+  if (shift != 0)
+    {
+      gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_value (vadjustment) + shift);
+      self->keep_cursor_settled = 0;
+    }
+  else if (++self->keep_cursor_settled >= KEEP_CURSOR_SETTLED)
+    goto done;
+  if (++self->keep_cursor_frames >= KEEP_CURSOR_FRAMES)
+    goto done;
+  return G_SOURCE_CONTINUE;
+
+done:
+  self->keep_cursor_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+epistle_view_keep_cursor_stop (EpistleView *self)
+{
+  if (self->keep_cursor_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->keep_cursor_tick);
+  self->keep_cursor_tick = 0;
+}
+
+/* TRUE when the cursor's line is (at least partly) in view. */
+static gboolean
+epistle_view_cursor_in_view (EpistleView *self)
+{
+  GdkRectangle visible, cursor;
+
+  epistle_view_get_cursor_in_view (self, &cursor, &visible);
+  return cursor.y + cursor.height > visible.y && cursor.y < visible.y + visible.height;
+}
+
 static void
 epistle_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -61,6 +143,16 @@ epistle_view_size_allocate (GtkWidget *widget,
   EpistleView *self = EPISTLE_VIEW (widget);
   int column = PANGO_PIXELS (epistle_view_measure_char_width (self) * (int) self->column_width);
   int margin = MAX (MIN_SIDE_MARGIN, (width - column) / 2);
+
+  if (self->allocated_width > 0 && width != self->allocated_width &&
+      gtk_widget_get_mapped (widget) && epistle_view_cursor_in_view (self))
+    {
+      self->keep_cursor_frames = 0;
+      self->keep_cursor_settled = 0;
+      if (self->keep_cursor_tick == 0)
+        self->keep_cursor_tick = gtk_widget_add_tick_callback (widget, epistle_view_keep_cursor_in_view, NULL, NULL);
+    }
+  self->allocated_width = width;
 
   /* Only touch the margins when they change: setting them re-lays out
    * every line, which is costly in a long manuscript. */
@@ -115,6 +207,7 @@ epistle_view_unmap (GtkWidget *widget)
   EpistleView *self = EPISTLE_VIEW (widget);
 
   g_clear_handle_id (&self->layout_cursor_line_idle, g_source_remove);
+  epistle_view_keep_cursor_stop (self);
   GTK_WIDGET_CLASS (epistle_view_parent_class)->unmap (widget);
 }
 

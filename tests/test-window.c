@@ -871,21 +871,6 @@ test_typing_touches_one_line (void)
   close_window (window);
 }
 
-/* TRUE when the cursor's line is wholly in view. */
-static gboolean
-cursor_in_view (EpistleWindow *window)
-{
-  GtkTextView *view = GTK_TEXT_VIEW (epistle_window_get_view (window));
-  GtkTextBuffer *buffer = window_buffer (window);
-  GdkRectangle visible, cursor;
-  GtkTextIter iter;
-
-  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &iter, &cursor);
-  return cursor.y >= visible.y && cursor.y + cursor.height <= visible.y + visible.height;
-}
-
 /* In a window narrow enough that opening the sidebar narrows the text
  * column itself, every paragraph above the cursor wraps into more lines:
  * the line being written stays in view.  When the writer has scrolled
@@ -910,7 +895,7 @@ test_cursor_kept_in_view (void)
   gtk_text_buffer_place_cursor (buffer, &iter);
   gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.97);
   spin (300);
-  g_assert_true (cursor_in_view (window));
+  g_assert_true (ui_cursor_in_view (view));
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
   spin (700);
@@ -918,20 +903,20 @@ test_cursor_kept_in_view (void)
   /* The column itself narrowed: the text was wrapped again. */
   g_assert_cmpint (narrow, <, wide);
   g_assert_cmpint (gtk_text_view_get_left_margin (view), <, (wide - narrow) / 2);
-  g_assert_true (cursor_in_view (window));
+  g_assert_true (ui_cursor_in_view (view));
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (FALSE));
   spin (700);
-  g_assert_true (cursor_in_view (window));
+  g_assert_true (ui_cursor_in_view (view));
 
   /* Scrolled away to read: opening the sidebar leaves the view there. */
   gtk_text_buffer_get_start_iter (buffer, &iter);
   gtk_text_view_scroll_to_iter (view, &iter, 0, TRUE, 0, 0);
   spin (300);
-  g_assert_false (cursor_in_view (window));
+  g_assert_false (ui_cursor_in_view (view));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (TRUE));
   spin (700);
-  g_assert_false (cursor_in_view (window));
+  g_assert_false (ui_cursor_in_view (view));
 
   g_action_group_change_action_state (G_ACTION_GROUP (window), "show-sidebar", g_variant_new_boolean (FALSE));
   close_window (window);

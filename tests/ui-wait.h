@@ -32,6 +32,22 @@ spin (guint ms)
       g_usleep (1000);
 }
 
+/* TRUE when the cursor of @view is in view: its line's top and the upper
+ * half of it (GtkTextView, scrolling to the cursor, may leave the space
+ * below a line, part of the line height, just out of view). */
+static inline gboolean
+ui_cursor_in_view (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, cursor;
+  GtkTextIter insert;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &insert, &cursor);
+  return cursor.y >= visible.y && cursor.y + cursor.height / 2 <= visible.y + visible.height;
+}
+
 /* gtk_test_init() and adw_init(), then an application (not unique, held)
  * for the tests' windows.  No animations: the split views' show animation,
  * started before a window's first frame under Xvfb, allocates the sidebar

@@ -112,7 +112,7 @@ type_keys (GtkWidget  *view,
       busy[i] = ((g_get_monotonic_time () - start) - (poll_usec - poll_start)) / 1000.0;
     }
   /* Typed where the writer looks, to the last key. */
-  g_assert_true (bench_cursor_in_view (GTK_TEXT_VIEW (view)));
+  g_assert_true (ui_cursor_in_view (GTK_TEXT_VIEW (view)));
   qsort (busy, N_KEYS, sizeof busy[0], compare_double);
   g_print ("BENCH keystroke-main-loop-p50-%s%s %.3f ms\n", phase, label, busy[N_KEYS / 2]);
   g_print ("BENCH keystroke-main-loop-p99-%s%s %.3f ms\n", phase, label, busy[(N_KEYS * 99) / 100]);

@@ -8,21 +8,7 @@
 
 #include <gtk/gtk.h>
 
-/* TRUE when the cursor is in view: its line's top and the upper half of
- * it (GtkTextView, scrolling to the cursor, may leave the space below a
- * line, part of the line height, just out of view). */
-static inline gboolean
-bench_cursor_in_view (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GdkRectangle visible, cursor;
-  GtkTextIter insert;
-
-  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &insert, &cursor);
-  return cursor.y >= visible.y && cursor.y + cursor.height / 2 <= visible.y + visible.height;
-}
+#include "ui-wait.h"
 
 /* Brings the cursor's line to the middle of @view and returns once a frame
  * has shown it there.  gtk_text_view_scroll_to_mark() alone is not enough
@@ -42,7 +28,7 @@ bench_show_cursor (GtkTextView *view)
     {
       gint64 frame = gdk_frame_clock_get_frame_counter (clock);
 
-      if (bench_cursor_in_view (view))
+      if (ui_cursor_in_view (view))
         in_view++;
       else
         {

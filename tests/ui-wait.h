@@ -32,19 +32,30 @@ spin (guint ms)
       g_usleep (1000);
 }
 
+/* The rectangle of @view's cursor and the visible one, in buffer
+ * coordinates. */
+static inline void
+ui_get_cursor_rects (GtkTextView  *view,
+                     GdkRectangle *cursor,
+                     GdkRectangle *visible)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter insert;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_visible_rect (view, visible);
+  gtk_text_view_get_iter_location (view, &insert, cursor);
+}
+
 /* TRUE when the cursor of @view is in view: its line's top and the upper
  * half of it (GtkTextView, scrolling to the cursor, may leave the space
  * below a line, part of the line height, just out of view). */
 static inline gboolean
 ui_cursor_in_view (GtkTextView *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GdkRectangle visible, cursor;
-  GtkTextIter insert;
 
-  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
-  gtk_text_view_get_visible_rect (view, &visible);
-  gtk_text_view_get_iter_location (view, &insert, &cursor);
+  ui_get_cursor_rects (view, &cursor, &visible);
   return cursor.y >= visible.y && cursor.y + cursor.height / 2 <= visible.y + visible.height;
 }
 

@@ -3,7 +3,7 @@
  * side margins on every size change (keeping the line being written in
  * view when the column changes width); the font comes from a CSS provider.
  * After an edit it lays out the cursor's paragraph once, fully, before
- * GtkTextView validates it (see epistle_view_buffer_changed). */
+ * GtkTextView validates it (see epistle_view_queue_layout_cursor_line). */
 
 #include "config.h"
 
@@ -71,7 +71,7 @@ epistle_view_measure_char_width (EpistleView *self)
 
 /* The cursor's rectangle and the visible one, in buffer coordinates. */
 static void
-epistle_view_get_cursor_in_view (EpistleView  *self,
+epistle_view_get_cursor_rects (EpistleView  *self,
                                  GdkRectangle *cursor,
                                  GdkRectangle *visible)
 {
@@ -94,7 +94,7 @@ epistle_view_keep_cursor_in_view (GtkWidget     *widget,
   GdkRectangle visible, cursor;
   int shift = 0;
 
-  epistle_view_get_cursor_in_view (self, &cursor, &visible);
+  epistle_view_get_cursor_rects (self, &cursor, &visible);
   if (cursor.y + cursor.height > visible.y + visible.height)
     shift = cursor.y + cursor.height - (visible.y + visible.height);
   else if (cursor.y < visible.y)
@@ -130,7 +130,7 @@ epistle_view_cursor_in_view (EpistleView *self)
 {
   GdkRectangle visible, cursor;
 
-  epistle_view_get_cursor_in_view (self, &cursor, &visible);
+  epistle_view_get_cursor_rects (self, &cursor, &visible);
   return cursor.y + cursor.height > visible.y && cursor.y < visible.y + visible.height;
 }
 
@@ -180,6 +180,9 @@ epistle_view_layout_cursor_line (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The buffer's signals after which GtkTextView lays lines out again. */
+static const char * const relayout_signals[] = { "changed", "apply-tag", "remove-tag" };
+
 /* After an edit GtkTextView lays out the edited paragraph for its size
  * alone (a layout it does not keep), then again in full for the input
  * method's cursor spot and the snapshot: the whole paragraph is shaped
@@ -191,7 +194,7 @@ epistle_view_layout_cursor_line (gpointer data)
  * after every edit anyway (for the cursor spot, in view or not), so this
  * adds no work when the edit was elsewhere. */
 static void
-epistle_view_buffer_changed (EpistleView *self)
+epistle_view_queue_layout_cursor_line (EpistleView *self)
 {
   if (self->layout_cursor_line_idle != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
@@ -298,17 +301,13 @@ epistle_view_init (EpistleView *self)
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self), 24);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self), 96);
 
+  /* An edit, or a tag changed (an underline, highlighting), lays the
+   * lines it touches out again. */
   self->buffer_signals = g_signal_group_new (GTK_TYPE_TEXT_BUFFER);
-  g_signal_group_connect_object (self->buffer_signals, "changed",
-                                 G_CALLBACK (epistle_view_buffer_changed), self,
-                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  /* A tag changed (an underline, highlighting) lays its lines out again. */
-  g_signal_group_connect_object (self->buffer_signals, "apply-tag",
-                                 G_CALLBACK (epistle_view_buffer_changed), self,
-                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_group_connect_object (self->buffer_signals, "remove-tag",
-                                 G_CALLBACK (epistle_view_buffer_changed), self,
-                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  for (guint i = 0; i < G_N_ELEMENTS (relayout_signals); i++)
+    g_signal_group_connect_object (self->buffer_signals, relayout_signals[i],
+                                   G_CALLBACK (epistle_view_queue_layout_cursor_line), self,
+                                   G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_object_bind_property (self, "buffer", self->buffer_signals, "target", G_BINDING_SYNC_CREATE);
 }
 

@@ -32,14 +32,10 @@ bench_show_cursor (GtkTextView *view)
         in_view++;
       else
         {
-          GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
           GdkRectangle visible, cursor;
-          GtkTextIter insert;
 
           in_view = 0;
-          gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
-          gtk_text_view_get_visible_rect (view, &visible);
-          gtk_text_view_get_iter_location (view, &insert, &cursor);
+          ui_get_cursor_rects (view, &cursor, &visible);
           gtk_adjustment_set_value (vadjustment, cursor.y - visible.height / 2);
         }
       gtk_widget_queue_draw (GTK_WIDGET (view));

@@ -167,6 +167,17 @@ test_roundtrip_open_letter (void)
   close_window (window);
 }
 
+static gboolean
+type_while_saving (gpointer data)
+{
+  GtkTextBuffer *buffer = data;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "Yours, Anna", -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 test_large_document_in_slices (void)
 {
@@ -215,6 +226,32 @@ test_large_document_in_slices (void)
   g_assert_true (save_window (window));
   g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
   g_assert_cmpmem (saved, length, big->str, big->len);
+
+  /* The save takes the text a slice at a time: a key typed between two
+   * slices is in what is written, and the document is saved, not left
+   * modified with a file that lacks the key. */
+  {
+    GtkTextIter iter;
+    g_autofree char *now = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *crlf = NULL;
+
+    gtk_text_buffer_get_end_iter (window_buffer (window), &iter);
+    gtk_text_buffer_place_cursor (window_buffer (window), &iter);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+    /* Dispatched with the copy's first slice (same priority, added after it). */
+    g_idle_add_full (GDK_PRIORITY_REDRAW + 1, type_while_saving, window_buffer (window), NULL);
+    WAIT_FOR (!epistle_document_get_busy (document));
+    g_assert_false (epistle_document_get_modified (document));
+
+    now = buffer_text (window);
+    g_assert_true (g_str_has_suffix (now, "Yours, Anna"));
+    lines = g_strsplit (now, "\n", -1);
+    crlf = g_strjoinv ("\r\n", lines);
+    g_clear_pointer (&saved, g_free);
+    g_assert_true (g_file_get_contents (path, &saved, &length, NULL));
+    g_assert_cmpmem (saved, length, crlf, strlen (crlf));
+  }
   close_window (window);
 }
 
@@ -706,7 +743,7 @@ test_buffer_copy_in_slices (void)
     g_string_append (text, "The river rose in the night and the town woke to water. ");
   gtk_text_buffer_set_text (buffer, text->str, -1);
 
-  epistle_buffer_copy_async (buffer, NULL, copy_done, &copy);
+  epistle_buffer_copy_async (buffer, G_PRIORITY_DEFAULT_IDLE, NULL, copy_done, &copy);
   /* Dispatched with the copy's first slice (same priority, added after
    * it): the edits come once a slice of five is taken. */
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, edit_while_copying, buffer, NULL);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * epistle-buffer-copy.c — the text of a buffer copied a slice at a time
- * between frames, for the workers that count or write it: copying a
- * novel's 3 MB at once holds the main loop for 10–20 ms. */
+ * epistle-buffer-copy.c — the text of a buffer copied a slice at a time,
+ * for the workers that count, autosave or save it: copying a novel's 3 MB
+ * at once holds the main loop for 10–20 ms. */
 
 #include "config.h"
 
@@ -81,6 +81,7 @@ copy_slice (gpointer data)
 
 void
 epistle_buffer_copy_async (GtkTextBuffer       *buffer,
+                           int                  priority,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -96,8 +97,7 @@ epistle_buffer_copy_async (GtkTextBuffer       *buffer,
   state->text = g_string_sized_new (MIN (gtk_text_buffer_get_char_count (buffer), 64 * 1024 * 1024) + 1);
   g_task_set_task_data (task, state, copy_state_free);
   state->handler = g_signal_connect (buffer, "changed", G_CALLBACK (on_changed), state);
-  /* Between frames, as the text's own background work is. */
-  state->source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, copy_slice, task, g_object_unref);
+  state->source = g_idle_add_full (priority, copy_slice, task, g_object_unref);
 }
 
 char *

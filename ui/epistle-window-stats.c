@@ -186,7 +186,7 @@ stats_timeout (gpointer user_data)
       g_clear_object (&self->stats_cancellable);
       self->stats_cancellable = g_cancellable_new ();
       job->window = g_object_ref (self);
-      epistle_buffer_copy_async (buffer, self->stats_cancellable, document_copied, job);
+      epistle_buffer_copy_async (buffer, G_PRIORITY_DEFAULT_IDLE, self->stats_cancellable, document_copied, job);
     }
   else
     run_stats (self, job);

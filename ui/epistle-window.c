@@ -341,7 +341,8 @@ epistle_window_write_draft (EpistleWindow *self)
     }
 
   g_set_str (&self->draft_writing_id, epistle_document_get_draft_id (self->document));
-  epistle_buffer_copy_async (buffer, NULL, draft_text_copied, g_object_ref (self));
+  /* When the loop is idle, behind the text's own background work. */
+  epistle_buffer_copy_async (buffer, G_PRIORITY_DEFAULT_IDLE, NULL, draft_text_copied, g_object_ref (self));
 }
 
 static gboolean

@@ -727,6 +727,26 @@ edit_while_copying (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct {
+  GtkTextBuffer  *buffer;
+  char          **copy;
+  guint           keys;
+} KeepTyping;
+
+static gboolean
+keep_typing (gpointer data)
+{
+  KeepTyping *typing = data;
+  GtkTextIter iter;
+
+  if (*typing->copy != NULL)
+    return G_SOURCE_REMOVE;
+  gtk_text_buffer_get_end_iter (typing->buffer, &iter);
+  gtk_text_buffer_insert (typing->buffer, &iter, "x", -1);
+  typing->keys++;
+  return G_SOURCE_CONTINUE;
+}
+
 /* The status area's count gets the text a slice at a time: an edit made
  * while the slices are being taken starts the copy again, so what the
  * worker counts is the text as it was at one moment. */
@@ -749,6 +769,24 @@ test_buffer_copy_in_slices (void)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, edit_while_copying, buffer, NULL);
   WAIT_FOR (copy != NULL);
 
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  expected = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_assert_cmpuint (strlen (copy), ==, strlen (expected));
+  g_assert_true (strcmp (copy, expected) == 0);
+
+  /* Keys that keep coming (one after every slice) do not put the copy
+   * off for good: after a few fresh starts it takes the rest at once. */
+  g_clear_pointer (&copy, g_free);
+  g_clear_pointer (&expected, g_free);
+  epistle_buffer_copy_async (buffer, G_PRIORITY_DEFAULT_IDLE, NULL, copy_done, &copy);
+  {
+    KeepTyping typing = { buffer, &copy, 0 };
+
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, keep_typing, &typing, NULL);
+    WAIT_FOR (copy != NULL);
+    g_assert_cmpuint (typing.keys, >, 3);
+    spin (10);   /* keep_typing sees the copy and stops */
+  }
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   expected = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
   g_assert_cmpuint (strlen (copy), ==, strlen (expected));

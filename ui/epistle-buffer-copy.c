@@ -9,11 +9,15 @@
 
 /* Characters per slice: about a millisecond's copying. */
 #define SLICE_CHARS (128 * 1024)
+/* Edits that may start the copy again before it takes the rest at once:
+ * keys held down must not put a save off for as long as they repeat. */
+#define MAX_RESTARTS 3
 
 typedef struct {
   GString *text;
   int      offset;      /* characters copied so far */
   gboolean changed;     /* edited since the copy began: begin again */
+  guint    restarts;
   gulong   handler;
   guint    source;
 } CopyState;
@@ -63,11 +67,15 @@ copy_slice (gpointer data)
     {
       state->changed = FALSE;
       state->offset = 0;
+      state->restarts++;
       g_string_truncate (state->text, 0);
     }
 
   gtk_text_buffer_get_iter_at_offset (buffer, &start, state->offset);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end, state->offset + SLICE_CHARS);
+  if (state->restarts > MAX_RESTARTS)
+    gtk_text_buffer_get_end_iter (buffer, &end);
+  else
+    gtk_text_buffer_get_iter_at_offset (buffer, &end, state->offset + SLICE_CHARS);
   slice = gtk_text_iter_get_slice (&start, &end);
   g_string_append (state->text, slice);
   state->offset = gtk_text_iter_get_offset (&end);

@@ -1300,6 +1300,52 @@ selected_text (EpistleWindow *window,
 /* The misspellings popover lists each distinct word with its count, most
  * frequent first; clicking a row visits each place in turn; Ignore All
  * from a row takes it off the list. */
+/* A fence typed in the middle of a letter turns what follows into code,
+ * which spelling leaves alone; deleting the fence brings the underlines
+ * back. The lines around are far apart, so that the check of the edit
+ * does not reach them by itself. */
+static void
+test_spelling_fence_edit (void)
+{
+  g_autoptr(GString) text = g_string_new ("Dear Anna,\n\n");
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter, end;
+  guint fence_line;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append (text, "The river rose in the night and the town woke to water.\n");
+  fence_line = 2 + 400;
+  for (guint i = 0; i < 400; i++)
+    g_string_append (text, "The ferryman said the curent was too strong to cross.\n");
+  g_string_append (text, "Yours, Tom\n");
+  path = temp_file ("fence.md", text->str, text->len);
+  window = open_window (path);
+  buffer = window_buffer (window);
+
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "curent"));
+
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, fence_line);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "```\n", -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "curent"));
+
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, fence_line);
+  end = iter;
+  gtk_text_iter_forward_line (&end);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete_interactive (buffer, &iter, &end, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "curent"));
+  close_window (window);
+}
+
 static void
 test_spelling_misspellings_list (void)
 {
@@ -1887,6 +1933,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/spelling-suggestion-replaces", test_spelling_suggestion_replaces);
   g_test_add_func ("/epistle/window/spelling-remembered", test_spelling_remembered);
   g_test_add_func ("/epistle/window/spelling-front-matter-edit", test_spelling_front_matter_edit);
+  g_test_add_func ("/epistle/window/spelling-fence-edit", test_spelling_fence_edit);
   g_test_add_func ("/epistle/window/spelling-misspellings-list", test_spelling_misspellings_list);
   g_test_add_func ("/epistle/window/spelling-count-in-slices", test_spelling_count_in_slices);
   g_test_add_func ("/epistle/window/spelling-menu-key", test_spelling_menu_key);

@@ -16,6 +16,12 @@
 /* Out of view, four batches at once: fewer trips through the main loop,
  * whose idle time GtkTextView's own layout of a fresh book takes first. */
 #define BACKGROUND_BATCH_CHARS (4 * BATCH_CHARS)
+/* The worker notes the scan state about this often (in bytes), at the
+ * start of a paragraph where it can: an edit is then checked from a
+ * checkpoint just before it to the one just after it, a few thousand
+ * characters, and the state there tells whether what follows reads
+ * differently now (a code fence typed or deleted). */
+#define CHECKPOINT_BYTES 2048
 
 typedef struct {
   gint64 start;
@@ -302,19 +308,24 @@ on_delete_range (EpistleSpellAdapter *self,
       else
         i++;
     }
-  for (guint i = 1; i < self->checkpoints->len; )
-    {
-      Checkpoint *c = &g_array_index (self->checkpoints, Checkpoint, i);
+  {
+    guint kept = 1;
 
-      if (c->offset > p && c->offset <= q)
-        g_array_remove_index (self->checkpoints, i);
-      else
-        {
-          if (c->offset > q)
-            c->offset -= q - p;
-          i++;
-        }
-    }
+    /* In place: a long deletion can take thousands of checkpoints. */
+    for (guint i = 1; i < self->checkpoints->len; i++)
+      {
+        Checkpoint *c = &g_array_index (self->checkpoints, Checkpoint, i);
+
+        if (c->offset > p && c->offset <= q)
+          continue;
+        if (c->offset > q)
+          c->offset -= q - p;
+        if (kept != i)
+          g_array_index (self->checkpoints, Checkpoint, kept) = *c;
+        kept++;
+      }
+    g_array_set_size (self->checkpoints, kept);
+  }
   if (self->in_flight)
     {
       if (q <= self->flight_start)
@@ -385,6 +396,8 @@ typedef struct {
   EpistleSpellScanState  state;
   guint                  generation;
   GArray                *found;       /* Range, char offsets in the batch */
+  GArray                *marks;       /* Checkpoint, char offsets in the batch */
+  gsize                  chunk_base;  /* byte offset of the part being checked */
   /* the conversion of byte offsets to characters, walked forwards */
   gsize                  byte_pos;
   gint64                 char_pos;
@@ -399,6 +412,7 @@ batch_free (Batch *batch)
   g_free (batch->lang);
   g_free (batch->text);
   g_clear_pointer (&batch->found, g_array_unref);
+  g_clear_pointer (&batch->marks, g_array_unref);
   g_free (batch);
 }
 
@@ -418,23 +432,71 @@ batch_found (const EpistleMisspelling *m,
   Batch *batch = user_data;
   Range r;
 
-  r.start = batch_char_offset (batch, m->offset);
-  r.end = batch_char_offset (batch, m->offset + m->length);
+  r.start = batch_char_offset (batch, batch->chunk_base + m->offset);
+  r.end = batch_char_offset (batch, batch->chunk_base + m->offset + m->length);
   g_array_append_val (batch->found, r);
 }
 
-static void
-batch_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* Where the part of @text from @from should end: a line start at least
+ * CHECKPOINT_BYTES on, after a blank line if one comes soon (so that no
+ * paragraph is cut), else after the next line break. */
+static gsize
+part_end (const char *text,
+          gsize       length,
+          gsize       from)
 {
-  Batch *batch = task_data;
+  gsize at = from + CHECKPOINT_BYTES;
+  const char *nl;
 
-  epistle_spell_checker_check_text (batch->checker, batch->lang, batch->text, batch->length,
-                                    &batch->state, batch->document_words, batch->ignored,
-                                    batch_found, batch);
+  if (at >= length)
+    return length;
+  for (gsize i = at; i + 1 < length && i < at + CHECKPOINT_BYTES; i++)
+    if (text[i] == '\n' && text[i + 1] == '\n')
+      return i + 2;
+  nl = memchr (text + at, '\n', length - at);
+  return nl != NULL ? (gsize) (nl + 1 - text) : length;
+}
+
+static void
+batch_thread (gpointer data,
+              gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  Batch *batch = g_task_get_task_data (task);
+  gsize pos = 0;
+
+  /* Part by part, noting the state between them. */
+  while (pos < batch->length)
+    {
+      gsize end = part_end (batch->text, batch->length, pos);
+
+      batch->chunk_base = pos;
+      epistle_spell_checker_check_text (batch->checker, batch->lang, batch->text + pos, end - pos,
+                                        &batch->state, batch->document_words, batch->ignored,
+                                        batch_found, batch);
+      pos = end;
+      if (pos < batch->length)
+        {
+          Checkpoint mark = { batch_char_offset (batch, pos), batch->state };
+
+          g_array_append_val (batch->marks, mark);
+        }
+    }
   g_task_return_boolean (task, TRUE);
+}
+
+/* The spelling worker: one thread of its own, started once.  GTask's shared
+ * pool starts a thread when its threads are busy (counting, the outline),
+ * and the keystroke that asked for it waits on the main loop until the
+ * thread is up: 5–30 ms on a loaded machine. */
+static GThreadPool *
+batch_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter_pointer (&pool))
+    g_once_init_leave_pointer (&pool, g_thread_pool_new (batch_thread, NULL, 1, TRUE, NULL));
+  return pool;
 }
 
 static guint
@@ -456,32 +518,39 @@ checkpoint_before (EpistleSpellAdapter *self,
   return lo;
 }
 
-/* Records the state a batch over [@start, @offset) ended in. */
+/* Records the states an exact batch over [@start, @offset) noted on its
+ * way (@marks, offsets in the batch) and ended in. */
 static void
-set_checkpoint (EpistleSpellAdapter         *self,
-                gint64                       start,
-                gint64                       offset,
-                const EpistleSpellScanState *state)
+set_checkpoints (EpistleSpellAdapter         *self,
+                 gint64                       start,
+                 gint64                       offset,
+                 const EpistleSpellScanState *state,
+                 GArray                      *marks)
 {
-  guint i;
+  guint lo, hi;
   Checkpoint *c;
+  GtkTextIter iter;
 
-  /* The batch's own span needs no checkpoints inside it. */
-  for (i = 1; i < self->checkpoints->len; )
-    {
-      gint64 at = g_array_index (self->checkpoints, Checkpoint, i).offset;
+  /* The batch's own span: the states it noted replace those there. */
+  lo = checkpoint_before (self, start) + 1;
+  hi = lo;
+  while (hi < self->checkpoints->len && g_array_index (self->checkpoints, Checkpoint, hi).offset < offset)
+    hi++;
+  g_array_remove_range (self->checkpoints, lo, hi - lo);
+  for (guint k = 0; k < marks->len; k++)
+    g_array_index (marks, Checkpoint, k).offset += start;
+  g_array_insert_vals (self->checkpoints, lo, marks->data, marks->len);
 
-      if (at > start && at < offset)
-        g_array_remove_index (self->checkpoints, i);
-      else
-        i++;
-    }
-
-  i = checkpoint_before (self, offset);
-  c = &g_array_index (self->checkpoints, Checkpoint, i);
+  /* A state is only known at a line start (not at the end of a last
+   * line that goes on). */
+  gtk_text_buffer_get_iter_at_offset (self->buffer, &iter, offset);
+  if (!gtk_text_iter_starts_line (&iter))
+    return;
+  hi = checkpoint_before (self, offset);
+  c = &g_array_index (self->checkpoints, Checkpoint, hi);
   if (c->offset != offset)
     {
-      g_array_insert_val (self->checkpoints, i + 1, ((Checkpoint) { offset, *state }));
+      g_array_insert_val (self->checkpoints, hi + 1, ((Checkpoint) { offset, *state }));
       return;
     }
   if (!epistle_spell_scan_state_equal (&c->state, state))
@@ -489,8 +558,8 @@ set_checkpoint (EpistleSpellAdapter         *self,
       /* An edit opened or closed a fence or div: what follows reads
        * differently, up to the next checkpoint (and on, as batches find
        * the states differ there too). */
-      gint64 next = i + 1 < self->checkpoints->len
-        ? g_array_index (self->checkpoints, Checkpoint, i + 1).offset
+      gint64 next = hi + 1 < self->checkpoints->len
+        ? g_array_index (self->checkpoints, Checkpoint, hi + 1).offset
         : gtk_text_buffer_get_char_count (self->buffer);
 
       c->state = *state;
@@ -537,39 +606,43 @@ update_underlines (EpistleSpellAdapter *self,
       g_array_append_val (present, p);
     }
 
-  /* Off where no longer wanted, on where not yet there. */
-  for (i = 0; i < present->len; i++)
-    {
-      Range p = g_array_index (present, Range, i);
-      gboolean keep = FALSE;
+  /* Both in order: off where no longer wanted, then on where not yet
+   * there (an underline that changes its extent comes off first). */
+  {
+    g_autoptr(GArray) on = g_array_new (FALSE, FALSE, sizeof (Range));
 
-      for (guint j = 0; j < wanted->len && !keep; j++)
-        {
-          Range w = g_array_index (wanted, Range, j);
-          keep = w.start == p.start && w.end == p.end;
-        }
-      if (keep)
-        continue;
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &a, p.start);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &b, p.end);
-      gtk_text_buffer_remove_tag (self->buffer, self->tag, &a, &b);
-    }
-  for (k = 0; k < wanted->len; k++)
-    {
-      Range w = g_array_index (wanted, Range, k);
-      gboolean there = FALSE;
+    while (i < present->len || k < wanted->len)
+      {
+        Range p = i < present->len ? g_array_index (present, Range, i) : (Range) { G_MAXINT64, G_MAXINT64 };
+        Range w = k < wanted->len ? g_array_index (wanted, Range, k) : (Range) { G_MAXINT64, G_MAXINT64 };
 
-      for (guint j = 0; j < present->len && !there; j++)
-        {
-          Range p = g_array_index (present, Range, j);
-          there = w.start == p.start && w.end == p.end;
-        }
-      if (there)
-        continue;
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &a, w.start);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &b, w.end);
-      gtk_text_buffer_apply_tag (self->buffer, self->tag, &a, &b);
-    }
+        if (p.start == w.start && p.end == w.end)
+          {
+            i++, k++;
+            continue;
+          }
+        if (p.start <= w.start)
+          {
+            gtk_text_buffer_get_iter_at_offset (self->buffer, &a, p.start);
+            gtk_text_buffer_get_iter_at_offset (self->buffer, &b, p.end);
+            gtk_text_buffer_remove_tag (self->buffer, self->tag, &a, &b);
+            i++;
+          }
+        else
+          {
+            g_array_append_val (on, w);
+            k++;
+          }
+      }
+    for (guint j = 0; j < on->len; j++)
+      {
+        Range w = g_array_index (on, Range, j);
+
+        gtk_text_buffer_get_iter_at_offset (self->buffer, &a, w.start);
+        gtk_text_buffer_get_iter_at_offset (self->buffer, &b, w.end);
+        gtk_text_buffer_apply_tag (self->buffer, self->tag, &a, &b);
+      }
+  }
 }
 
 static void
@@ -592,6 +665,14 @@ apply_batch (EpistleSpellAdapter *self,
       r.start = MAX (r.start, start);
       r.end = MIN (r.end, end);
       g_array_append_val (todo, r);
+    }
+  /* From a checkpoint, every line was read in its true state: all of the
+   * batch is brought up to date, since an edit (a fence typed or deleted)
+   * can change how the lines after it read. */
+  if (self->flight_exact && todo->len > 0)
+    {
+      g_array_set_size (todo, 0);
+      g_array_append_val (todo, ((Range) { start, end }));
     }
 
   for (guint i = 0; i < todo->len; i++)
@@ -637,7 +718,7 @@ apply_batch (EpistleSpellAdapter *self,
     }
 
   if (self->flight_exact)
-    set_checkpoint (self, start, end, &batch->state);
+    set_checkpoints (self, start, end, &batch->state, batch->marks);
 }
 
 static void
@@ -728,6 +809,8 @@ dispatch_batch_step (EpistleSpellAdapter *self)
   Checkpoint *checkpoint;
   gboolean visible;
   GtkTextIter a, b;
+  gint64 until;
+  guint next;
   Batch *batch;
   Range r;
 
@@ -762,14 +845,28 @@ dispatch_batch_step (EpistleSpellAdapter *self)
       batch->state.at_start = FALSE;
       self->flight_exact = FALSE;
     }
-  /* Text in view: all of it at once (a screenful).  Elsewhere one batch's
-   * worth: the rest of a book in one go would be copied on the main loop,
-   * and spoiled by the first keystroke while it is in the worker. */
-  gtk_text_buffer_get_iter_at_offset (self->buffer, &b,
-                                      visible ? MAX (gtk_text_iter_get_offset (&a) + BATCH_CHARS, r.end)
-                                              : MIN (gtk_text_iter_get_offset (&a) + BACKGROUND_BATCH_CHARS, r.end));
-  if (!gtk_text_iter_starts_line (&b))
-    gtk_text_iter_forward_line (&b);
+  /* Text in view: all of it at once (a screenful), and the word being
+   * typed just to the checkpoint after it.  Elsewhere one batch's worth:
+   * the rest of a book in one go would be copied on the main loop, and
+   * spoiled by the first keystroke while it is in the worker. */
+  if (visible)
+    until = self->typing ? r.end : MAX (gtk_text_iter_get_offset (&a) + BATCH_CHARS, r.end);
+  else
+    until = MIN (gtk_text_iter_get_offset (&a) + BACKGROUND_BATCH_CHARS, r.end);
+  /* An exact batch ends on the next checkpoint when one is near, so that
+   * the state it ends in can be compared with the one noted there. */
+  next = checkpoint_before (self, until);
+  if (g_array_index (self->checkpoints, Checkpoint, next).offset < until)
+    next++;
+  if (self->flight_exact && next < self->checkpoints->len &&
+      g_array_index (self->checkpoints, Checkpoint, next).offset - until <= 2 * CHECKPOINT_BYTES)
+    gtk_text_buffer_get_iter_at_offset (self->buffer, &b, g_array_index (self->checkpoints, Checkpoint, next).offset);
+  else
+    {
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &b, until);
+      if (!gtk_text_iter_starts_line (&b))
+        gtk_text_iter_forward_line (&b);
+    }
 
   batch->checker = g_object_ref (self->checker);
   batch->document_words = g_object_ref (self->document_words);
@@ -779,6 +876,7 @@ dispatch_batch_step (EpistleSpellAdapter *self)
   batch->length = strlen (batch->text);
   batch->generation = self->generation;
   batch->found = g_array_new (FALSE, FALSE, sizeof (Range));
+  batch->marks = g_array_new (FALSE, FALSE, sizeof (Checkpoint));
 
   self->in_flight = TRUE;
   self->flight_stale = FALSE;
@@ -788,7 +886,7 @@ dispatch_batch_step (EpistleSpellAdapter *self)
   task = g_task_new (NULL, NULL, batch_done, g_object_ref (self));
   g_task_set_source_tag (task, dispatch_batch);
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
-  g_task_run_in_thread (task, batch_thread);
+  g_thread_pool_push (batch_pool (), g_steal_pointer (&task), NULL);
   return G_SOURCE_REMOVE;
 }
 

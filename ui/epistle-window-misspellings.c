@@ -38,7 +38,7 @@ set_count (EpistleWindow *self,
   gtk_label_set_label (self->misspellings_count, count);
   tooltip = total == 0 ? g_strdup (_("No misspellings"))
                        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u misspelling", "%u misspellings", total), total);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->misspellings_button), tooltip);
+  _epistle_set_tooltip_text (GTK_WIDGET (self->misspellings_button), tooltip);
 }
 
 static void

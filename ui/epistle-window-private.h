@@ -164,6 +164,8 @@ struct _EpistleWindow
 void _epistle_window_toast                 (EpistleWindow *self,
                                             const char    *message);
 void _epistle_window_update_banner         (EpistleWindow *self);
+void _epistle_set_tooltip_text             (GtkWidget     *widget,
+                                            const char    *text);
 
 /* epistle-window-misspellings.c */
 void        _epistle_window_init_misspellings         (EpistleWindow *self);

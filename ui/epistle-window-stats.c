@@ -121,7 +121,7 @@ stats_done (GObject      *object,
   g_free (self->stats_text);
   self->stats_text = g_strdup (text);
   gtk_label_set_label (self->stats_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stats_label), tooltip);
+  _epistle_set_tooltip_text (GTK_WIDGET (self->stats_label), tooltip);
 }
 
 static void

@@ -34,6 +34,18 @@ get_app (EpistleWindow *self)
   return EPISTLE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
+/* A tooltip changed only when its text does: GTK asks the X server where
+ * the pointer is at every change (a round trip, which waits for the
+ * server's own drawing), and the status area's figures are set again at
+ * every count. */
+void
+_epistle_set_tooltip_text (GtkWidget  *widget,
+                           const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 void
 _epistle_window_toast (EpistleWindow *self,
                        const char    *message)

@@ -1297,9 +1297,6 @@ selected_text (EpistleWindow *window,
   return gtk_text_iter_get_slice (&start, &end);
 }
 
-/* The misspellings popover lists each distinct word with its count, most
- * frequent first; clicking a row visits each place in turn; Ignore All
- * from a row takes it off the list. */
 /* A fence typed in the middle of a letter turns what follows into code,
  * which spelling leaves alone; deleting the fence brings the underlines
  * back. The lines around are far apart, so that the check of the edit
@@ -1346,6 +1343,9 @@ test_spelling_fence_edit (void)
   close_window (window);
 }
 
+/* The misspellings popover lists each distinct word with its count, most
+ * frequent first; clicking a row visits each place in turn; Ignore All
+ * from a row takes it off the list. */
 static void
 test_spelling_misspellings_list (void)
 {

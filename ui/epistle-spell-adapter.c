@@ -488,7 +488,7 @@ batch_thread (gpointer data,
 /* The spelling worker: one thread of its own, started once.  GTask's shared
  * pool starts a thread when its threads are busy (counting, the outline),
  * and the keystroke that asked for it waits on the main loop until the
- * thread is up: 5–30 ms on a loaded machine. */
+ * thread is up: milliseconds on a loaded machine. */
 static GThreadPool *
 batch_pool (void)
 {

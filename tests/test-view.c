@@ -13,6 +13,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "ui-wait.h"
 
 static EpistleApplication *app;
@@ -173,5 +174,7 @@ main (int   argc,
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
+  test_remove_tree (tmpdir);   /* the letter, drafts and session */
+  g_free (tmpdir);
   return ret;
 }

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * bench-typing.c — main-loop time per keystroke in the middle of the 3.2 MB
- * novel (hard-wrapped and one line per paragraph), and the time to save it. */
+ * novel (hard-wrapped and one line per paragraph), and the time to save it;
+ * then the same typing in a bare GtkSourceView with Epistle's font, column
+ * and text-area size (the "-toolkit-floor" lines), for scale. */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
 
 #include "bench-novel.h"
 #include "bench-view.h"
@@ -144,6 +147,105 @@ wait_until_idle (void)
   return (g_get_monotonic_time () - begin) / 1000.0;
 }
 
+/* The text area Epistle typed in: the floor below types in the same. */
+typedef struct {
+  int width;
+  int height;
+  int left_margin;
+  int right_margin;
+} ViewGeometry;
+
+/* Places the cursor at @offset, brings it to the middle of @view and lets
+ * the view settle, so typing starts where the writer looks. */
+static void
+place_cursor_in_view (GtkWidget *view,
+                      int        offset,
+                      gboolean   line_start)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  if (line_start)
+    gtk_text_iter_set_line_offset (&iter, 0);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+  spin_ms (300);
+  bench_show_cursor (GTK_TEXT_VIEW (view));
+}
+
+/* The first run, then the settled run a little further on (see below). */
+static void
+type_both_runs (GtkWidget  *view,
+                const char *label)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  double background_ms;
+
+  type_keys (view, label, "");
+
+  /* GtkTextView lays out the rest of a fresh manuscript in the background
+   * for several seconds; typing once that is done is the steady state.
+   * It types into a paragraph of the novel as it was, a little further
+   * on: the first run has grown its own paragraph by a thousand
+   * characters, and GtkTextView lays out the whole edited paragraph at
+   * every keystroke, so going on there would measure a paragraph three
+   * times as long. */
+  background_ms = wait_until_idle ();
+  g_print ("BENCH background-layout-after-open-%s %.0f ms\n", label, background_ms);
+  place_cursor_in_view (view, (gtk_text_buffer_get_char_count (buffer) / 20) * 11, TRUE);
+  wait_until_idle ();
+  type_keys (view, label, "settled-");
+}
+
+/* The toolkit's own share, for scale: the same novel in a bare
+ * GtkSourceView (no Epistle: no spelling, counts, outline, smart
+ * punctuation or status bar) with Epistle's font, line height, column and
+ * text-area size, typed into the same way.  What Epistle adds to a
+ * keystroke is the difference; what this costs, no GTK editor avoids. */
+static void
+bench_toolkit_floor (const char         *text,
+                     gsize               length,
+                     const char         *label,
+                     const ViewGeometry *geometry)
+{
+  g_autofree char *floor_label = g_strdup_printf ("%s-toolkit-floor", label);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_source_view_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+  /* Epistle's font and line height come from a display-wide style sheet
+   * for this class. */
+  gtk_widget_add_css_class (view, "epistle-editor");
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), geometry->left_margin);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), geometry->right_margin);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 24);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 96);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, geometry->width, geometry->height);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text, (int) length);
+  gtk_text_buffer_end_irreversible_action (buffer);
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin_ms (g_getenv ("EPISTLE_BENCH_SETTLE_MS") ? atoi (g_getenv ("EPISTLE_BENCH_SETTLE_MS")) : 1500);
+  g_assert_cmpint (gtk_widget_get_width (view), ==, geometry->width);
+  g_assert_cmpint (gtk_widget_get_height (view), ==, geometry->height);
+  g_signal_connect (gtk_widget_get_frame_clock (view), "after-paint", G_CALLBACK (on_after_paint), NULL);
+
+  gtk_widget_grab_focus (view);
+  place_cursor_in_view (view, gtk_text_buffer_get_char_count (buffer) / 2, FALSE);
+  type_both_runs (view, floor_label);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_ms (50);
+}
+
 static void
 bench_document (EpistleApplication *app,
                 const char         *path,
@@ -155,9 +257,16 @@ bench_document (EpistleApplication *app,
   GtkWidget *view = GTK_WIDGET (epistle_window_get_view (window));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   GdkFrameClock *clock;
-  GtkTextIter middle;
+  ViewGeometry geometry;
   gint64 start, poll_start;
   double save_ms, save_busy_ms;
+  g_autofree char *original = NULL;
+  gsize original_length = 0;
+  g_autoptr(GError) error = NULL;
+
+  /* The novel as it was, for the floor below: this run types into it. */
+  g_file_get_contents (path, &original, &original_length, &error);
+  g_assert_no_error (error);
 
   gtk_window_present (GTK_WINDOW (window));
   epistle_window_load_file (window, file);
@@ -169,36 +278,13 @@ bench_document (EpistleApplication *app,
   clock = gtk_widget_get_frame_clock (view);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
 
-  gtk_text_buffer_get_iter_at_offset (buffer, &middle, gtk_text_buffer_get_char_count (buffer) / 2);
-  gtk_text_buffer_place_cursor (buffer, &middle);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
   gtk_widget_grab_focus (view);
-  spin_ms (300);
-  bench_show_cursor (GTK_TEXT_VIEW (view));
-
-  type_keys (view, label, "");
-
-  /* GtkTextView lays out the rest of a fresh manuscript in the background
-   * for several seconds; typing once that is done is the steady state.
-   * It types into a paragraph of the novel as it was, a little further
-   * on: the first run has grown its own paragraph by a thousand
-   * characters, and GtkTextView lays out the whole edited paragraph at
-   * every keystroke, so going on there would measure a paragraph three
-   * times as long. */
-  {
-    double background_ms = wait_until_idle ();
-    GtkTextIter further;
-
-    g_print ("BENCH background-layout-after-open-%s %.0f ms\n", label, background_ms);
-    gtk_text_buffer_get_iter_at_offset (buffer, &further, (gtk_text_buffer_get_char_count (buffer) / 20) * 11);
-    gtk_text_iter_set_line_offset (&further, 0);
-    gtk_text_buffer_place_cursor (buffer, &further);
-    gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
-    spin_ms (300);
-    bench_show_cursor (GTK_TEXT_VIEW (view));
-    wait_until_idle ();
-  }
-  type_keys (view, label, "settled-");
+  place_cursor_in_view (view, gtk_text_buffer_get_char_count (buffer) / 2, FALSE);
+  type_both_runs (view, label);
+  geometry.width = gtk_widget_get_width (view);
+  geometry.height = gtk_widget_get_height (view);
+  geometry.left_margin = gtk_text_view_get_left_margin (GTK_TEXT_VIEW (view));
+  geometry.right_margin = gtk_text_view_get_right_margin (GTK_TEXT_VIEW (view));
 
   /* The statistics refresh once typing pauses: its main-loop share is the
    * copy of the text handed to the worker. */
@@ -229,6 +315,8 @@ bench_document (EpistleApplication *app,
   gtk_text_buffer_set_modified (buffer, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
   spin_ms (50);
+
+  bench_toolkit_floor (original, original_length, label, &geometry);
 }
 
 int

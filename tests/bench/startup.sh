@@ -6,7 +6,11 @@
 # Run by `meson test -C BUILD --benchmark --suite bench`. Prints
 #   BENCH startup-to-text-DOC <ms> ms baseline=<gte ms> ratio=<epistle/gte>
 #   BENCH peak-rss-DOC <MiB> MiB baseline=<gte MiB> ratio=<epistle/gte>
-# plus the GNOME Text Editor figures on their own (suffix -gnome-text-editor).
+# plus the GNOME Text Editor figures on their own (suffix -gnome-text-editor),
+# and the same two lines for the toolkit floor (suffix -toolkit-floor, ratio
+# to GNOME Text Editor): a bare libadwaita window with a GtkSourceView that
+# reads the file before it is shown and does nothing else
+# (tests/bench/toolkit-floor.c), the least any GNOME 48 editor pays.
 # Each figure is the median of several runs that alternate the editors, each
 # run with a fresh, empty HOME and in-memory settings, on a private Xvfb and
 # session bus.
@@ -14,6 +18,7 @@
 # Environment (meson sets the first four):
 #   EPISTLE_SRCDIR, EPISTLE_BUILDDIR   the checkout and the meson build dir
 #   EPISTLE_BENCH_FIRST_TEXT           the first-text program
+#   EPISTLE_BENCH_TOOLKIT_FLOOR        the toolkit-floor program (optional)
 #   EPISTLE_BENCH_CACHE                where the prepared documents are kept
 #   EPISTLE_CORPUS                     default: $EPISTLE_SRCDIR/../shared/corpus
 #   EPISTLE_BENCH_RUNS                 runs per editor and document (7)
@@ -50,6 +55,7 @@ builddir=${EPISTLE_BUILDDIR:-${MESON_BUILD_ROOT:-}}
 [ -n "$builddir" ] || die "EPISTLE_BUILDDIR is not set (run through meson test --benchmark)"
 corpus=${EPISTLE_CORPUS:-$srcdir/../shared/corpus}
 first_text=${EPISTLE_BENCH_FIRST_TEXT:-$builddir/tests/bench/first-text}
+toolkit_floor=${EPISTLE_BENCH_TOOLKIT_FLOOR:-$builddir/tests/bench/toolkit-floor}
 cache=${EPISTLE_BENCH_CACHE:-$builddir/tests/bench/cache}
 runs=${EPISTLE_BENCH_RUNS:-7}
 settle=${EPISTLE_BENCH_SETTLE:-1.5}
@@ -146,6 +152,7 @@ measure() {
   case $editor in
     gnome-text-editor) cmd=(gnome-text-editor "$cache/$doc.txt") ;;
     epistle) cmd=("$epistle" "$cache/$doc.txt"); envs+=(GSETTINGS_SCHEMA_DIR="$builddir/data") ;;
+    toolkit-floor) cmd=("$toolkit_floor" "$cache/$doc.txt") ;;
   esac
   if [ -n "$shots" ]; then
     opts+=(--verbose --shot-cmd "import -window root '$shots/$editor-$doc-$label-'\"\$1\".png"
@@ -185,6 +192,11 @@ median() {
 }
 
 editors=(gnome-text-editor)
+if [ -x "$toolkit_floor" ]; then
+  editors+=(toolkit-floor)
+else
+  note "toolkit-floor not built"
+fi
 if [ -x "$epistle" ]; then
   editors+=(epistle)
 else
@@ -202,9 +214,12 @@ for editor in "${editors[@]}"; do
 done
 for ((run = 1; run <= runs; run++)); do
   for doc in "${docs[@]}"; do
-    # Alternate which editor goes first.
+    # Alternate the order of the editors.
     order=("${editors[@]}")
-    if ((run % 2 == 0)) && ((${#editors[@]} == 2)); then order=("${editors[1]}" "${editors[0]}"); fi
+    if ((run % 2 == 0)); then
+      order=()
+      for ((i = ${#editors[@]} - 1; i >= 0; i--)); do order+=("${editors[i]}"); done
+    fi
     for editor in "${order[@]}"; do
       measure "$editor" "$doc" "run$run"
     done
@@ -229,6 +244,18 @@ for doc in "${docs[@]}"; do
   if [ -n "$base_ms" ]; then
     printf 'BENCH startup-to-text-%s-gnome-text-editor %s ms\n' "$doc" "$base_ms"
     printf 'BENCH peak-rss-%s-gnome-text-editor %s MiB\n' "$doc" "$base_mib"
+  fi
+  floor_ms=$(figure time toolkit-floor "$doc")
+  floor_mib=$(figure rss toolkit-floor "$doc")
+  if [ -n "$floor_ms" ] && [ -n "$base_ms" ]; then
+    printf 'BENCH startup-to-text-%s-toolkit-floor %s ms baseline=%s ratio=%s\n' "$doc" "$floor_ms" "$base_ms" \
+      "$(awk -v a="$floor_ms" -v b="$base_ms" 'BEGIN { printf "%.2f", a / b }')"
+    printf 'BENCH peak-rss-%s-toolkit-floor %s MiB baseline=%s ratio=%s\n' "$doc" "$floor_mib" "$base_mib" \
+      "$(awk -v a="$floor_mib" -v b="$base_mib" 'BEGIN { printf "%.2f", a / b }')"
+  fi
+  if [ -n "${failures[toolkit-floor:$doc]:-}" ]; then
+    note "toolkit-floor failed on $doc: ${failures[toolkit-floor:$doc]}"
+    status=1
   fi
   if [ -n "${failures[gnome-text-editor:$doc]:-}" ]; then
     note "gnome-text-editor failed on $doc: ${failures[gnome-text-editor:$doc]}"

@@ -845,6 +845,90 @@ test_one_window_per_document (void)
   close_window (first);
 }
 
+/* What the window held when it was first shown. */
+typedef struct {
+  gint     chars;     /* -1: not shown yet */
+  gboolean loading;   /* the rest of the text still to come */
+} Shown;
+
+static void
+on_shown (GtkWidget  *widget,
+          GParamSpec *pspec,
+          Shown      *shown)
+{
+  EpistleWindow *window = EPISTLE_WINDOW (widget);
+
+  if (gtk_widget_get_visible (widget) && shown->chars < 0)
+    {
+      shown->chars = gtk_text_buffer_get_char_count (window_buffer (window));
+      shown->loading = epistle_document_get_loading (epistle_window_get_document (window));
+    }
+}
+
+/* Opens @path as the application does and returns its window once loaded,
+ * with what it held when it appeared in @shown. */
+static EpistleWindow *
+open_watching_shown (const char *path,
+                     Shown      *shown)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EpistleWindow *window;
+
+  shown->chars = -1;
+  shown->loading = FALSE;
+  window = epistle_application_open_file (app, file);
+  g_signal_connect (window, "notify::visible", G_CALLBACK (on_shown), shown);
+  /* Not shown before its text is in. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  spin (20);
+  g_signal_handlers_disconnect_by_func (window, on_shown, shown);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+test_shown_with_its_text (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *letter = NULL;
+  g_autofree char *letter_path = NULL;
+  g_autofree char *big_path = NULL;
+  g_autofree char *empty_path = NULL;
+  g_autofree char *missing_path = g_build_filename (tmpdir, "no-such-letter.md", NULL);
+  g_autoptr(GString) big = repeated_letter (40, "\n");
+  EpistleWindow *window;
+  Shown shown;
+
+  /* The letter: the window's first frame already holds all of it. */
+  g_assert_true (g_file_get_contents (source, &letter, NULL, NULL));
+  letter_path = temp_file ("shown.md", letter, -1);
+  window = open_watching_shown (letter_path, &shown);
+  g_assert_cmpint (shown.chars, ==, g_utf8_strlen (letter, -1));
+  close_window (window);
+
+  /* A long manuscript: shown with its first page, before the rest is in. */
+  big_path = temp_file ("shown-long.md", big->str, big->len);
+  window = open_watching_shown (big_path, &shown);
+  g_assert_cmpint (shown.chars, >, 0);
+  g_assert_cmpint (shown.chars, <, gtk_text_buffer_get_char_count (window_buffer (window)));
+  g_assert_true (shown.loading);
+  close_window (window);
+
+  /* An empty file puts no page in: shown when its load ends, not after
+   * the wait for a slow disk (which is far longer than this spin). */
+  empty_path = temp_file ("shown-empty.md", "", 0);
+  window = open_watching_shown (empty_path, &shown);
+  g_assert_cmpint (shown.chars, ==, 0);
+  close_window (window);
+
+  /* A failed load: shown with its message. */
+  window = open_watching_shown (missing_path, &shown);
+  g_assert_cmpint (shown.chars, ==, 0);
+  g_assert_true (adw_banner_get_revealed (window->banner));
+  close_window (window);
+}
+
 /* --------------------------------------------------------------- spelling */
 
 static gboolean
@@ -1926,6 +2010,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/buffer-copy-in-slices", test_buffer_copy_in_slices);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
+  g_test_add_func ("/epistle/window/shown-with-its-text", test_shown_with_its_text);
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);
   g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
   g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);

@@ -285,7 +285,7 @@ epistle_application_open_file (EpistleApplication *self,
       window = new_window (self);
       epistle_window_load_file (window, file);
     }
-  gtk_window_present (GTK_WINDOW (window));
+  epistle_window_present_when_loaded (window);
   return window;
 }
 

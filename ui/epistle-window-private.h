@@ -107,6 +107,9 @@ struct _EpistleWindow
   gboolean                 close_confirmed;
   gboolean                 pristine;
   guint                    recent_source;
+  gboolean                 present_waiting;  /* to be shown once its text is in */
+  guint                    present_source;   /* shows it then, or if loading is slow */
+  gulong                   present_handler;  /* on the buffer: its first page is in */
 
   /* spelling */
   EpistleSpellAdapter     *spell;

@@ -460,6 +460,62 @@ remember_recent (GFile *file)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* How long a window waits for its document's first page before it shows
+ * anyway (a file on a slow or network disk). */
+#define PRESENT_WAIT_MS 400
+
+/* Shows the window if it is still waiting for its text. */
+static void
+present_pending (EpistleWindow *self)
+{
+  g_clear_signal_handler (&self->present_handler, epistle_document_get_buffer (self->document));
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  if (self->present_waiting)
+    {
+      self->present_waiting = FALSE;
+      gtk_window_present (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+present_now (gpointer data)
+{
+  EpistleWindow *self = data;
+
+  self->present_source = 0;
+  present_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_page (EpistleWindow *self)
+{
+  /* Shown once the load has handed the page over (not from within the
+   * buffer's signal), ahead of the rest of a long manuscript. */
+  g_clear_signal_handler (&self->present_handler, epistle_document_get_buffer (self->document));
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  self->present_source = g_idle_add_full (G_PRIORITY_HIGH, present_now, self, NULL);
+}
+
+void
+epistle_window_present_when_loaded (EpistleWindow *self)
+{
+  g_return_if_fail (EPISTLE_IS_WINDOW (self));
+
+  if (self->present_waiting)
+    return;
+  if (!epistle_document_get_loading (self->document) || gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+
+  self->present_waiting = TRUE;
+  self->present_handler = g_signal_connect_swapped (epistle_document_get_buffer (self->document), "changed",
+                                                    G_CALLBACK (on_first_page), self);
+  self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_now, self);
+}
+
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -468,6 +524,10 @@ load_done (GObject      *object,
   g_autoptr(EpistleWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   const EpistleTextFormat *format;
+
+  /* Shown now if not yet: an empty file puts no page in, a failed load
+   * has its message to show. */
+  present_pending (self);
 
   if (!epistle_document_load_finish (EPISTLE_DOCUMENT (object), result, &error))
     {
@@ -995,6 +1055,9 @@ epistle_window_dispose (GObject *object)
   g_clear_object (&self->stats_cancellable);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   g_clear_handle_id (&self->recent_source, g_source_remove);
+  if (self->document != NULL)
+    g_clear_signal_handler (&self->present_handler, epistle_document_get_buffer (self->document));
+  g_clear_handle_id (&self->present_source, g_source_remove);
   _epistle_window_dispose_misspellings (self);
   _epistle_window_dispose_spelling (self);
   _epistle_window_dispose_library (self);

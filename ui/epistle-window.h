@@ -25,6 +25,11 @@ EpistleView     *epistle_window_get_view       (EpistleWindow  *self);
 /* Opens @file in this window (asynchronously). */
 void             epistle_window_load_file      (EpistleWindow  *self,
                                                 GFile          *file);
+/* Shows the window once its document's first page is in, so that its
+ * first frame holds text: at once when it is shown already or nothing is
+ * loading, when the load ends (an empty file, a failure), and after a
+ * short wait whatever happens (a slow disk). */
+void             epistle_window_present_when_loaded (EpistleWindow *self);
 /* Starts a new letter from the template. */
 void             epistle_window_new_letter     (EpistleWindow  *self);
 /* Restores a crashed session's document: @file may be NULL (untitled);

@@ -929,6 +929,47 @@ test_shown_with_its_text (void)
   close_window (window);
 }
 
+/* The sidebars and the find bar stay out of the window (unmeasured,
+ * unstyled, their icons unloaded) until first shown, then stay in. */
+static void
+test_hidden_parts_wait (void)
+{
+  g_autofree char *path = temp_file ("parts.md", "# Parts\n\nA letter.\n", -1);
+  EpistleWindow *window = open_window (path);
+  GtkWidget *outline = adw_overlay_split_view_get_sidebar (window->outline_split);
+  GtkWidget *sidebar = adw_overlay_split_view_get_sidebar (window->sidebar_split);
+  GtkWidget *find_bar = gtk_revealer_get_child (window->search_revealer);
+  g_autoptr(GSettings) settings = g_settings_new ("org.epistle.Epistle");
+  GtkWidget *focus;
+
+  spin (20);
+  g_assert_false (gtk_widget_get_visible (outline));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+  g_assert_false (gtk_widget_get_visible (find_bar));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outline", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  spin (50);
+  g_assert_true (gtk_widget_get_mapped (outline));
+  g_assert_true (gtk_widget_get_mapped (sidebar));
+  g_assert_true (gtk_widget_get_mapped (find_bar));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (window->search_entry) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (window->search_entry)));
+
+  /* Hidden again: out of sight, but kept, ready for the next time. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outline", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL);
+  g_assert_false (adw_overlay_split_view_get_show_sidebar (window->outline_split));
+  g_assert_true (gtk_widget_get_visible (outline));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  close_window (window);
+  g_settings_reset (settings, "show-outline");
+  g_settings_reset (settings, "show-sidebar");
+}
+
 /* --------------------------------------------------------------- spelling */
 
 static gboolean
@@ -2011,6 +2052,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/epistle/window/shown-with-its-text", test_shown_with_its_text);
+  g_test_add_func ("/epistle/window/hidden-parts-wait", test_hidden_parts_wait);
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);
   g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
   g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);

@@ -39,6 +39,7 @@ _epistle_window_action_find (GSimpleAction *action,
           ensure_search_context (self);
         }
     }
+  gtk_widget_set_visible (gtk_revealer_get_child (self->search_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->search_revealer, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
@@ -335,6 +336,8 @@ _epistle_window_init_search (EpistleWindow *self)
   g_object_bind_property (self->case_check, "active", self->search_settings, "case-sensitive", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->word_check, "active", self->search_settings, "at-word-boundaries", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->regex_check, "active", self->search_settings, "regex-enabled", G_BINDING_SYNC_CREATE);
+  /* Out of the window's measuring and icon loading until first opened. */
+  gtk_widget_set_visible (gtk_revealer_get_child (self->search_revealer), FALSE);
 }
 
 void

@@ -1000,6 +1000,24 @@ watch_recent (gpointer user_data)
 
 /* ------------------------------------------------------------- GObject --- */
 
+/* A sidebar not yet shown stays out of the window's measuring, styling
+ * and icon loading, so the first frame pays only for what is on screen.
+ * It joins the first time it is shown, and stays. */
+static void
+on_sidebar_shown (AdwOverlaySplitView *split)
+{
+  if (adw_overlay_split_view_get_show_sidebar (split))
+    gtk_widget_set_visible (adw_overlay_split_view_get_sidebar (split), TRUE);
+}
+
+static void
+defer_sidebar (AdwOverlaySplitView *split)
+{
+  gtk_widget_set_visible (adw_overlay_split_view_get_sidebar (split),
+                          adw_overlay_split_view_get_show_sidebar (split));
+  g_signal_connect (split, "notify::show-sidebar", G_CALLBACK (on_sidebar_shown), NULL);
+}
+
 static void
 epistle_window_bind_settings (EpistleWindow *self)
 {
@@ -1013,6 +1031,8 @@ epistle_window_bind_settings (EpistleWindow *self)
   g_settings_bind (self->settings, "smart-punctuation", self->smart_punctuation, "enabled", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-outline", self->outline_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-sidebar", self->sidebar_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
+  defer_sidebar (self->outline_split);
+  defer_sidebar (self->sidebar_split);
   apply_font (self);
 
   g_settings_get (self->settings, "window-width", "i", &width);

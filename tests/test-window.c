@@ -929,8 +929,9 @@ test_shown_with_its_text (void)
   close_window (window);
 }
 
-/* The sidebars and the find bar stay out of the window (unmeasured,
- * unstyled, their icons unloaded) until first shown, then stay in. */
+/* The sidebars, the find bar and the menus stay out of the window
+ * (unmeasured, unstyled, their icons unloaded) until first shown, then
+ * stay in. */
 static void
 test_hidden_parts_wait (void)
 {
@@ -943,6 +944,16 @@ test_hidden_parts_wait (void)
   GtkWidget *focus;
 
   spin (20);
+  /* Menus: their popovers are built on first opening. */
+  g_assert_null (gtk_menu_button_get_popover (window->menu_button));
+  g_assert_null (gtk_menu_button_get_popover (window->spelling_button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->menu_button)));
+  gtk_menu_button_popup (window->spelling_button);
+  spin (20);
+  g_assert_true (gtk_menu_button_get_menu_model (window->spelling_button) == window->spelling_menu);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_menu_button_get_popover (window->spelling_button))));
+  gtk_menu_button_popdown (window->spelling_button);
+
   g_assert_false (gtk_widget_get_visible (outline));
   g_assert_false (gtk_widget_get_visible (sidebar));
   g_assert_false (gtk_widget_get_visible (find_bar));

@@ -1000,6 +1000,22 @@ watch_recent (gpointer user_data)
 
 /* ------------------------------------------------------------- GObject --- */
 
+/* A menu's popover is built the first time it opens: each GtkPopoverMenu
+ * is milliseconds of widgets that the first frame does not show. */
+static void
+build_menu_popup (GtkMenuButton *button,
+                  gpointer       model)
+{
+  gtk_menu_button_set_menu_model (button, model);
+}
+
+void
+_epistle_menu_button_set_menu_later (GtkMenuButton *button,
+                                     GMenuModel    *model)
+{
+  gtk_menu_button_set_create_popup_func (button, build_menu_popup, g_object_ref (model), g_object_unref);
+}
+
 /* A sidebar not yet shown stays out of the window's measuring, styling
  * and icon loading, so the first frame pays only for what is on screen.
  * It joins the first time it is shown, and stays. */
@@ -1033,6 +1049,8 @@ epistle_window_bind_settings (EpistleWindow *self)
   g_settings_bind (self->settings, "show-sidebar", self->sidebar_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
   defer_sidebar (self->outline_split);
   defer_sidebar (self->sidebar_split);
+  _epistle_menu_button_set_menu_later (self->menu_button, self->primary_menu);
+  _epistle_menu_button_set_menu_later (self->spelling_button, self->spelling_menu);
   apply_font (self);
 
   g_settings_get (self->settings, "window-width", "i", &width);
@@ -1155,6 +1173,9 @@ epistle_window_class_init (EpistleWindowClass *klass)
 
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_button);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, spelling_menu);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_button);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_count);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, misspellings_popover);

@@ -957,6 +957,8 @@ test_hidden_parts_wait (void)
   g_assert_false (gtk_widget_get_visible (outline));
   g_assert_false (gtk_widget_get_visible (sidebar));
   g_assert_false (gtk_widget_get_visible (find_bar));
+  /* The library pane is not even built yet. */
+  g_assert_null (window->library_pane);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outline", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL);
@@ -965,6 +967,8 @@ test_hidden_parts_wait (void)
   g_assert_true (gtk_widget_get_mapped (outline));
   g_assert_true (gtk_widget_get_mapped (sidebar));
   g_assert_true (gtk_widget_get_mapped (find_bar));
+  g_assert_nonnull (window->library_pane);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->library_pane)));
   focus = gtk_window_get_focus (GTK_WINDOW (window));
   g_assert_nonnull (focus);
   g_assert_true (focus == GTK_WIDGET (window->search_entry) ||

@@ -47,6 +47,28 @@ epistle_window_tell_library_moved_aside (EpistleWindow *self,
   _epistle_window_toast (self, message);
 }
 
+/* The library pane is built when first needed (the sidebar shown on it, or
+ * a caller asking for it): a search field, a list and a menu that the
+ * window's first frame does not show. */
+EpistleLibraryPane *
+_epistle_window_ensure_library_pane (EpistleWindow *self)
+{
+  if (self->library_pane == NULL)
+    {
+      self->library_pane = g_object_new (EPISTLE_TYPE_LIBRARY_PANE, NULL);
+      adw_bin_set_child (self->library_slot, GTK_WIDGET (self->library_pane));
+    }
+  return self->library_pane;
+}
+
+/* A pane not built yet reads the library afresh when it is. */
+static void
+refresh_library_pane (EpistleWindow *self)
+{
+  if (self->library_pane != NULL)
+    epistle_library_pane_refresh (self->library_pane);
+}
+
 static void
 report_error (EpistleWindow *self,
               const GError  *error)
@@ -293,7 +315,7 @@ on_quote_saved (EpistleQuoteDialog *dialog,
                 gint64              quote_id,
                 EpistleWindow      *self)
 {
-  epistle_library_pane_refresh (self->library_pane);
+  refresh_library_pane (self);
 }
 
 static void
@@ -301,7 +323,7 @@ on_quote_added (EpistleQuoteDialog *dialog,
                 gint64              quote_id,
                 EpistleWindow      *self)
 {
-  epistle_library_pane_refresh (self->library_pane);
+  refresh_library_pane (self);
   _epistle_window_toast (self, _("Added to the library"));
 }
 
@@ -395,7 +417,7 @@ on_undo_delete (AdwToast *toast,
     }
   if (error != NULL)
     report_error (self, error);
-  epistle_library_pane_refresh (self->library_pane);
+  refresh_library_pane (self);
 }
 
 static void
@@ -437,7 +459,7 @@ action_delete_quote (GSimpleAction *action,
   deleted = g_new0 (Deleted, 1);
   deleted->quotes = g_ptr_array_new_with_free_func ((GDestroyNotify) epistle_library_quote_free);
   g_ptr_array_add (deleted->quotes, quote);
-  epistle_library_pane_refresh (self->library_pane);
+  refresh_library_pane (self);
   offer_undo (self, _("Quotation deleted"), deleted);
 }
 
@@ -471,7 +493,7 @@ delete_source_response (AdwAlertDialog *dialog,
   deleted = g_new0 (Deleted, 1);
   deleted->source_json = g_strdup (source->csl_json);
   deleted->quotes = quotes;
-  epistle_library_pane_refresh (self->library_pane);
+  refresh_library_pane (self);
   offer_undo (self, _("Source deleted"), deleted);
 }
 
@@ -525,8 +547,8 @@ import_done (gboolean changed,
 {
   g_autoptr(EpistleWindow) self = user_data;
 
-  if (changed && gtk_widget_get_root (GTK_WIDGET (self->library_pane)) != NULL)
-    epistle_library_pane_refresh (self->library_pane);
+  if (changed && self->library_pane != NULL && gtk_widget_get_root (GTK_WIDGET (self->library_pane)) != NULL)
+    refresh_library_pane (self);
 }
 
 static void
@@ -564,7 +586,7 @@ action_focus_library (GSimpleAction *action,
 
   adw_overlay_split_view_set_show_sidebar (self->sidebar_split, TRUE);
   adw_view_stack_set_visible_child_name (self->sidebar_stack, "library");
-  epistle_library_pane_focus_search (self->library_pane);
+  epistle_library_pane_focus_search (_epistle_window_ensure_library_pane (self));
 }
 
 static void
@@ -584,7 +606,7 @@ maybe_start_library (EpistleWindow *self)
 {
   if (adw_overlay_split_view_get_show_sidebar (self->sidebar_split) &&
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->sidebar_stack), "library") == 0)
-    epistle_library_pane_start (self->library_pane);
+    epistle_library_pane_start (_epistle_window_ensure_library_pane (self));
 }
 
 void
@@ -627,6 +649,7 @@ _epistle_window_init_library (EpistleWindow *self)
 void
 _epistle_window_dispose_library (EpistleWindow *self)
 {
+  self->library_pane = NULL;   /* its slot, a template child, owns it */
   g_clear_object (&self->view_menu);
   g_clear_weak_pointer (&self->library_undo_toast);
   g_clear_pointer (&self->library_notice, g_free);

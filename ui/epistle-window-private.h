@@ -52,7 +52,8 @@ struct _EpistleWindow
   EpistleOutlinePane      *outline_pane;
   AdwOverlaySplitView     *sidebar_split;
   AdwViewStack            *sidebar_stack;
-  EpistleLibraryPane      *library_pane;
+  AdwBin                  *library_slot;
+  EpistleLibraryPane      *library_pane;      /* NULL until first needed */
   EpistleHistoryPane      *history_pane;
   GtkStack                *content_stack;
   EpistleVersionView      *version_view;
@@ -188,6 +189,7 @@ gboolean    _epistle_window_misspellings_visit        (EpistleWindow *self,
 void        _epistle_window_init_spelling             (EpistleWindow *self);
 void        _epistle_window_dispose_spelling          (EpistleWindow *self);
 void        _epistle_window_init_library              (EpistleWindow *self);
+EpistleLibraryPane *_epistle_window_ensure_library_pane (EpistleWindow *self);
 void        _epistle_window_dispose_library           (EpistleWindow *self);
 void        _epistle_window_spelling_document_changed (EpistleWindow *self);
 void        _epistle_window_spelling_renamed          (EpistleWindow *self);

@@ -1139,7 +1139,6 @@ epistle_window_class_init (EpistleWindowClass *klass)
 
   g_type_ensure (EPISTLE_TYPE_VIEW);
   g_type_ensure (EPISTLE_TYPE_OUTLINE_PANE);
-  g_type_ensure (EPISTLE_TYPE_LIBRARY_PANE);
   g_type_ensure (EPISTLE_TYPE_HISTORY_PANE);
   g_type_ensure (EPISTLE_TYPE_VERSION_VIEW);
   epistle_ui_register_resources ();
@@ -1164,7 +1163,7 @@ epistle_window_class_init (EpistleWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, history_pane);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, version_view);
-  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, library_pane);
+  gtk_widget_class_bind_template_child (widget_class, EpistleWindow, library_slot);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, view);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, EpistleWindow, position_label);
@@ -1452,7 +1451,7 @@ EpistleLibraryPane *
 epistle_window_get_library_pane (EpistleWindow *self)
 {
   g_return_val_if_fail (EPISTLE_IS_WINDOW (self), NULL);
-  return self->library_pane;
+  return _epistle_window_ensure_library_pane (self);
 }
 
 EpistleOutlinePane *

@@ -845,45 +845,74 @@ test_one_window_per_document (void)
   close_window (first);
 }
 
-/* What the window held when it was first shown. */
+/* What the window's first frame held. */
 typedef struct {
-  gint     chars;     /* -1: not shown yet */
-  gboolean loading;   /* the rest of the text still to come */
+  EpistleWindow *window;
+  gint           chars;     /* -1: no frame drawn yet */
+  gboolean       loading;   /* the rest of the text still to come */
 } Shown;
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                Shown         *shown)
+{
+  if (shown->chars < 0)
+    {
+      shown->chars = gtk_text_buffer_get_char_count (window_buffer (shown->window));
+      shown->loading = epistle_document_get_loading (epistle_window_get_document (shown->window));
+    }
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, shown);
+}
 
 static void
 on_shown (GtkWidget  *widget,
           GParamSpec *pspec,
           Shown      *shown)
 {
-  EpistleWindow *window = EPISTLE_WINDOW (widget);
-
-  if (gtk_widget_get_visible (widget) && shown->chars < 0)
+  if (gtk_widget_get_visible (widget))
     {
-      shown->chars = gtk_text_buffer_get_char_count (window_buffer (window));
-      shown->loading = epistle_document_get_loading (epistle_window_get_document (window));
+      g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (on_first_frame), shown);
+      g_signal_handlers_disconnect_by_func (widget, on_shown, shown);
     }
 }
 
+/* Watches @window for what its first frame holds. */
+static void
+watch_first_frame (EpistleWindow *window,
+                   Shown         *shown)
+{
+  shown->window = window;
+  shown->chars = -1;
+  shown->loading = FALSE;
+  g_signal_connect (window, "notify::visible", G_CALLBACK (on_shown), shown);
+}
+
+/* Waits for @window's document to load and its first frame to be drawn.
+ * It must not have been shown before its text is in. */
+static void
+wait_first_frame (EpistleWindow *window,
+                  Shown         *shown)
+{
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
+  /* Shown by the end of the load at the latest, not after the wait for a
+   * slow disk (far longer than this spin). */
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  WAIT_FOR (shown->chars >= 0);
+}
+
 /* Opens @path as the application does and returns its window once loaded,
- * with what it held when it appeared in @shown. */
+ * with what its first frame held in @shown. */
 static EpistleWindow *
 open_watching_shown (const char *path,
                      Shown      *shown)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  EpistleWindow *window;
+  EpistleWindow *window = epistle_application_open_file (app, file);
 
-  shown->chars = -1;
-  shown->loading = FALSE;
-  window = epistle_application_open_file (app, file);
-  g_signal_connect (window, "notify::visible", G_CALLBACK (on_shown), shown);
-  /* Not shown before its text is in. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
-  WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
-  spin (20);
-  g_signal_handlers_disconnect_by_func (window, on_shown, shown);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  watch_first_frame (window, shown);
+  wait_first_frame (window, shown);
   return window;
 }
 
@@ -915,8 +944,26 @@ test_shown_with_its_text (void)
   g_assert_true (shown.loading);
   close_window (window);
 
-  /* An empty file puts no page in: shown when its load ends, not after
-   * the wait for a slow disk (which is far longer than this spin). */
+  /* A recovered draft over a letter: shown with the draft, never with the
+   * file's text that the draft replaces. */
+  {
+    g_autofree char *draft = g_strconcat ("Unsaved opening. ", letter, NULL);
+    g_autoptr(GFile) letter_file = g_file_new_for_path (letter_path);
+    EpistleDraftStore *drafts = epistle_application_get_drafts (app);
+    g_autofree char *id = epistle_draft_store_new_id (drafts);
+
+    g_assert_true (epistle_draft_store_save (drafts, id, draft, -1, NULL, "shown.md", 0, NULL));
+    window = epistle_window_new (GTK_APPLICATION (app));
+    watch_first_frame (window, &shown);
+    epistle_window_recover (window, letter_file, id, draft, 0);
+    epistle_window_present_when_loaded (window);
+    wait_first_frame (window, &shown);
+    g_assert_cmpint (shown.chars, ==, g_utf8_strlen (draft, -1));
+    close_window (window);
+    epistle_draft_store_remove (drafts, id, NULL);
+  }
+
+  /* An empty file puts no page in: shown when its load ends. */
   empty_path = temp_file ("shown-empty.md", "", 0);
   window = open_watching_shown (empty_path, &shown);
   g_assert_cmpint (shown.chars, ==, 0);

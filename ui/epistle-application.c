@@ -221,7 +221,7 @@ epistle_application_restore_session (EpistleApplication *self,
 
       window = new_window (self);
       epistle_window_recover (window, file, draft ? entry->draft_id : NULL, draft, entry->cursor);
-      gtk_window_present (GTK_WINDOW (window));
+      epistle_window_present_when_loaded (window);
       restored++;
     }
 

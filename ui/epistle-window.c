@@ -491,7 +491,9 @@ static void
 on_first_page (EpistleWindow *self)
 {
   /* Shown once the load has handed the page over (not from within the
-   * buffer's signal), ahead of the rest of a long manuscript. */
+   * buffer's signal), ahead of the rest of a long manuscript.  A file that
+   * fits in one page has its load, and a recovered draft over it, done
+   * before the first frame. */
   g_clear_signal_handler (&self->present_handler, epistle_document_get_buffer (self->document));
   g_clear_handle_id (&self->present_source, g_source_remove);
   self->present_source = g_idle_add_full (G_PRIORITY_HIGH, present_now, self, NULL);

@@ -237,46 +237,34 @@ figure() {
   median $values | awk -v kind="$1" '{ printf "%.1f", kind == "time" ? $1 : $1 / 1024 }'
 }
 
-status=0
-for doc in "${docs[@]}"; do
+# report EDITOR DOC SUFFIX: the editor's two BENCH lines for DOC, named with
+# SUFFIX, with their ratio to GNOME Text Editor when it was measured too.
+report() {
+  local editor=$1 doc=$2 suffix=$3 ms mib base_ms base_mib
+  ms=$(figure time "$editor" "$doc")
+  mib=$(figure rss "$editor" "$doc")
   base_ms=$(figure time gnome-text-editor "$doc")
   base_mib=$(figure rss gnome-text-editor "$doc")
-  if [ -n "$base_ms" ]; then
-    printf 'BENCH startup-to-text-%s-gnome-text-editor %s ms\n' "$doc" "$base_ms"
-    printf 'BENCH peak-rss-%s-gnome-text-editor %s MiB\n' "$doc" "$base_mib"
-  fi
-  floor_ms=$(figure time toolkit-floor "$doc")
-  floor_mib=$(figure rss toolkit-floor "$doc")
-  if [ -n "$floor_ms" ] && [ -n "$base_ms" ]; then
-    printf 'BENCH startup-to-text-%s-toolkit-floor %s ms baseline=%s ratio=%s\n' "$doc" "$floor_ms" "$base_ms" \
-      "$(awk -v a="$floor_ms" -v b="$base_ms" 'BEGIN { printf "%.2f", a / b }')"
-    printf 'BENCH peak-rss-%s-toolkit-floor %s MiB baseline=%s ratio=%s\n' "$doc" "$floor_mib" "$base_mib" \
-      "$(awk -v a="$floor_mib" -v b="$base_mib" 'BEGIN { printf "%.2f", a / b }')"
-  fi
-  if [ -n "${failures[toolkit-floor:$doc]:-}" ]; then
-    note "toolkit-floor failed on $doc: ${failures[toolkit-floor:$doc]}"
-    status=1
-  fi
-  if [ -n "${failures[gnome-text-editor:$doc]:-}" ]; then
-    note "gnome-text-editor failed on $doc: ${failures[gnome-text-editor:$doc]}"
-    status=1
-  fi
-  [ -x "$epistle" ] || continue
-
-  ms=$(figure time epistle "$doc")
-  mib=$(figure rss epistle "$doc")
-  if [ -n "$ms" ] && [ -n "$base_ms" ]; then
-    printf 'BENCH startup-to-text-%s %s ms baseline=%s ratio=%s\n' "$doc" "$ms" "$base_ms" \
+  [ -n "$ms" ] || return 0
+  if [ "$editor" != gnome-text-editor ] && [ -n "$base_ms" ]; then
+    printf 'BENCH startup-to-text-%s%s %s ms baseline=%s ratio=%s\n' "$doc" "$suffix" "$ms" "$base_ms" \
       "$(awk -v a="$ms" -v b="$base_ms" 'BEGIN { printf "%.2f", a / b }')"
-    printf 'BENCH peak-rss-%s %s MiB baseline=%s ratio=%s\n' "$doc" "$mib" "$base_mib" \
+    printf 'BENCH peak-rss-%s%s %s MiB baseline=%s ratio=%s\n' "$doc" "$suffix" "$mib" "$base_mib" \
       "$(awk -v a="$mib" -v b="$base_mib" 'BEGIN { printf "%.2f", a / b }')"
-  elif [ -n "$ms" ]; then
-    printf 'BENCH startup-to-text-%s %s ms\n' "$doc" "$ms"
-    printf 'BENCH peak-rss-%s %s MiB\n' "$doc" "$mib"
+  else
+    printf 'BENCH startup-to-text-%s%s %s ms\n' "$doc" "$suffix" "$ms"
+    printf 'BENCH peak-rss-%s%s %s MiB\n' "$doc" "$suffix" "$mib"
   fi
-  if [ -n "${failures[epistle:$doc]:-}" ]; then
-    note "epistle failed on $doc: ${failures[epistle:$doc]}"
+  if [ -n "${failures[$editor:$doc]:-}" ]; then
+    note "$editor failed on $doc: ${failures[$editor:$doc]}"
     status=1
   fi
+}
+
+status=0
+for doc in "${docs[@]}"; do
+  report gnome-text-editor "$doc" -gnome-text-editor
+  report toolkit-floor "$doc" -toolkit-floor
+  report epistle "$doc" ""
 done
 exit "$status"

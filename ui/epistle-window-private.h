@@ -171,9 +171,6 @@ struct _EpistleWindow
 void _epistle_window_toast                 (EpistleWindow *self,
                                             const char    *message);
 void _epistle_window_update_banner         (EpistleWindow *self);
-/* Gives @button the popover for @model the first time it opens. */
-void _epistle_menu_button_set_menu_later  (GtkMenuButton *button,
-                                           GMenuModel    *model);
 void _epistle_set_tooltip_text             (GtkWidget     *widget,
                                             const char    *text);
 

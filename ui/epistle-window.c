@@ -1011,9 +1011,9 @@ build_menu_popup (GtkMenuButton *button,
   gtk_menu_button_set_menu_model (button, model);
 }
 
-void
-_epistle_menu_button_set_menu_later (GtkMenuButton *button,
-                                     GMenuModel    *model)
+static void
+set_menu_later (GtkMenuButton *button,
+                GMenuModel    *model)
 {
   gtk_menu_button_set_create_popup_func (button, build_menu_popup, g_object_ref (model), g_object_unref);
 }
@@ -1051,8 +1051,8 @@ epistle_window_bind_settings (EpistleWindow *self)
   g_settings_bind (self->settings, "show-sidebar", self->sidebar_split, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
   defer_sidebar (self->outline_split);
   defer_sidebar (self->sidebar_split);
-  _epistle_menu_button_set_menu_later (self->menu_button, self->primary_menu);
-  _epistle_menu_button_set_menu_later (self->spelling_button, self->spelling_menu);
+  set_menu_later (self->menu_button, self->primary_menu);
+  set_menu_later (self->spelling_button, self->spelling_menu);
   apply_font (self);
 
   g_settings_get (self->settings, "window-width", "i", &width);

@@ -18,6 +18,9 @@ G_DECLARE_FINAL_TYPE (EpistleApplication, epistle_application, EPISTLE, APPLICAT
 
 /* Registers the GResource bundle once; every class with a template calls it. */
 void                epistle_ui_register_resources      (void);
+/* Before GTK opens the display: leaves GL alone when the environment
+ * forces the cairo renderer (GSK_RENDERER=cairo). */
+void                epistle_ui_prepare_environment     (void);
 
 EpistleApplication *epistle_application_new            (void);
 GSettings          *epistle_application_get_settings   (EpistleApplication *self);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
- * main.c — starts Epistle: translations, then the application. */
+ * main.c — starts Epistle: translations, what GTK is told before it opens
+ * the display, then the application. */
 
 #include "config.h"
 
@@ -18,6 +19,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  epistle_ui_prepare_environment ();
 
   app = epistle_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

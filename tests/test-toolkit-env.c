@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * test-toolkit-env.c — what Epistle tells GTK before it opens the display:
+ * with the cairo renderer forced, GL is never set up (no Mesa driver is
+ * loaded) and windows still draw; with any other renderer, or none named,
+ * GDK sets GL up as usual. Each case runs in a process of its own, since
+ * GDK reads its environment once. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "epistle-application.h"
+
+/* Whether a Mesa GL driver is mapped into this process: GDK's GL set-up
+ * loads one (libEGL_mesa through libglvnd, or GLX's); nothing else does. */
+static gboolean
+gl_driver_loaded (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, "libEGL_mesa") != NULL ||
+         strstr (maps, "libGLX_mesa") != NULL ||
+         strstr (maps, "libgallium") != NULL;
+}
+
+static void
+set_or_unset (const char *name,
+              const char *value)
+{
+  if (value != NULL)
+    g_assert_true (g_setenv (name, value, TRUE));
+  else
+    g_unsetenv (name);
+}
+
+/* Prepares the environment as main() does, then opens the display. */
+static GdkDisplay *
+open_display_with (const char *renderer,
+                   const char *disabled)
+{
+  set_or_unset ("GSK_RENDERER", renderer);
+  set_or_unset ("GDK_DISABLE", disabled);
+  g_assert_false (gl_driver_loaded ());
+  epistle_ui_prepare_environment ();
+  gtk_init ();
+  return gdk_display_get_default ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  *(guint *) data += 1;
+}
+
+/* A window with a label gets drawn: the display works without GL. */
+static void
+assert_window_draws (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  guint paints = 0;
+  gint64 deadline;
+
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Dear friend,"));
+  gtk_window_present (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gtk_native_get_surface (GTK_NATIVE (window)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (gtk_native_get_surface (GTK_NATIVE (window)));
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), &paints);
+  gtk_widget_queue_draw (window);
+  while (paints == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (paints, >, 0);
+  g_assert_true (gtk_widget_get_mapped (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+assert_gl_left_alone (GdkDisplay *display)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gl_driver_loaded ());
+  g_assert_false (gdk_display_prepare_gl (display, &error));
+  g_assert_nonnull (error);
+  assert_window_draws ();
+  g_assert_false (gl_driver_loaded ());
+}
+
+static void
+assert_gl_set_up (GdkDisplay *display)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* GDK set GL up while it opened the display, before any window. */
+  g_assert_true (gl_driver_loaded ());
+  g_assert_true (gdk_display_prepare_gl (display, &error));
+  g_assert_no_error (error);
+}
+
+static void
+run_in_subprocess (void)
+{
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_cairo_forced (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = open_display_with ("cairo", NULL);
+
+      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "gl");
+      assert_gl_left_alone (display);
+      return;
+    }
+  run_in_subprocess ();
+}
+
+/* What the environment already disables stays disabled; gl is added once. */
+static void
+test_cairo_forced_with_other_disables (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = open_display_with ("Cairo", "vulkan");
+
+      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan,gl");
+      epistle_ui_prepare_environment ();
+      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan,gl");
+      assert_gl_left_alone (display);
+      return;
+    }
+  run_in_subprocess ();
+}
+
+static void
+test_gl_already_disabled (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = open_display_with ("cairo", "vulkan, GL");
+
+      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan, GL");
+      assert_gl_left_alone (display);
+      return;
+    }
+  run_in_subprocess ();
+}
+
+/* GTK's own choice of renderer: GL is set up, as in any GTK application. */
+static void
+test_no_renderer_named (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = open_display_with (NULL, NULL);
+
+      g_assert_null (g_getenv ("GDK_DISABLE"));
+      assert_gl_set_up (display);
+      return;
+    }
+  run_in_subprocess ();
+}
+
+static void
+test_gl_renderer_named (void)
+{
+  if (g_test_subprocess ())
+    {
+      GdkDisplay *display = open_display_with ("ngl", NULL);
+
+      g_assert_null (g_getenv ("GDK_DISABLE"));
+      assert_gl_set_up (display);
+      return;
+    }
+  run_in_subprocess ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/epistle/toolkit-env/cairo-forced", test_cairo_forced);
+  g_test_add_func ("/epistle/toolkit-env/cairo-forced-with-other-disables", test_cairo_forced_with_other_disables);
+  g_test_add_func ("/epistle/toolkit-env/gl-already-disabled", test_gl_already_disabled);
+  g_test_add_func ("/epistle/toolkit-env/no-renderer-named", test_no_renderer_named);
+  g_test_add_func ("/epistle/toolkit-env/gl-renderer-named", test_gl_renderer_named);
+  return g_test_run ();
+}

@@ -1133,6 +1133,82 @@ test_typing_touches_one_line (void)
   close_window (window);
 }
 
+static const char *
+position_text (EpistleWindow *window)
+{
+  return gtk_inscription_get_text (window->position_label);
+}
+
+/* Waits for the window's next frame to be drawn. */
+static void
+wait_frame (EpistleWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+
+  gtk_widget_queue_draw (GTK_WIDGET (window->view));
+  WAIT_FOR (gdk_frame_clock_get_frame_counter (clock) > frame);
+}
+
+/* The status bar's line and column: shown at once when the cursor is
+ * moved; while the writer types, the frames that draw the keys leave the
+ * status bar alone (a change there made the renderer repaint everything
+ * from the typed line down to it), and the position shows once typing
+ * pauses — after keys, an undo, a deletion. */
+static void
+test_position_after_typing (void)
+{
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  EpistleWindow *window = open_window (source);
+  GtkTextBuffer *buffer = window_buffer (window);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 10, 0);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_assert_cmpstr (position_text (window), ==, "Ln 11, Col 1");
+  spin (400);
+
+  for (const char *p = "Dear"; *p != '\0'; p++)
+    {
+      char key[2] = { *p, 0 };
+
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, key, -1, TRUE);
+      gtk_text_buffer_end_user_action (buffer);
+      wait_frame (window);
+      g_assert_cmpstr (position_text (window), ==, "Ln 11, Col 1");
+    }
+  WAIT_FOR (g_strcmp0 (position_text (window), "Ln 11, Col 5") == 0);
+
+  /* Moved by the writer: shown in the same frame. */
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 12, 3);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_assert_cmpstr (position_text (window), ==, "Ln 13, Col 4");
+
+  /* An undo takes the cursor back to where the keys were typed. */
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  gtk_text_buffer_undo (buffer);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_line (&iter), ==, 10);
+  {
+    g_autofree char *expected = g_strdup_printf ("Ln 11, Col %d", gtk_text_iter_get_line_offset (&iter) + 1);
+
+    WAIT_FOR (g_strcmp0 (position_text (window), expected) == 0);
+  }
+
+  /* Deleting at the cursor, a key at a time. */
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 12, 3);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_backspace (buffer, &iter, TRUE, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  wait_frame (window);
+  g_assert_cmpstr (position_text (window), ==, "Ln 13, Col 4");
+  WAIT_FOR (g_strcmp0 (position_text (window), "Ln 13, Col 3") == 0);
+
+  close_window (window);
+}
+
 /* In a window narrow enough that opening the sidebar narrows the text
  * column itself, every paragraph above the cursor wraps into more lines:
  * the line being written stays in view.  When the writer has scrolled
@@ -2109,6 +2185,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
   g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
+  g_test_add_func ("/epistle/window/position-after-typing", test_position_after_typing);
   g_test_add_func ("/epistle/window/cursor-kept-in-view", test_cursor_kept_in_view);
   g_test_add_func ("/epistle/window/buffer-copy-in-slices", test_buffer_copy_in_slices);
   g_test_add_func ("/epistle/window/preferences-reach-the-window", test_preferences_reach_the_window);

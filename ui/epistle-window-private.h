@@ -95,6 +95,8 @@ struct _EpistleWindow
 
   /* statistics, computed in a worker */
   guint                    stats_source;
+  guint                    position_source;   /* the line and column, once typing pauses */
+  guint64                  position_serial;   /* the text's change serial at the last cursor move */
   guint                    stats_generation;
   GCancellable            *stats_cancellable;  /* the text being copied for counting */
   guint64                  stats_serial;      /* change serial the document figures are for */
@@ -210,6 +212,8 @@ void        _epistle_window_history_timer_fired       (EpistleWindow *self);
 void _epistle_window_schedule_stats        (EpistleWindow *self,
                                             gboolean       text_changed);
 void _epistle_window_update_position       (EpistleWindow *self);
+void _epistle_window_position_typed        (EpistleWindow *self);
+void _epistle_window_cursor_moved          (EpistleWindow *self);
 
 /* epistle-window-search.c */
 void _epistle_window_init_search           (EpistleWindow  *self);

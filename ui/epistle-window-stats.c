@@ -9,6 +9,9 @@
 #include "epistle-buffer-copy.h"
 #include "epistle-window-private.h"
 
+/* How long typing pauses before the line and column are shown. */
+#define POSITION_TYPING_DELAY_MS 250
+
 typedef struct {
   EpistleWindow    *window;         /* while the text is being copied */
   char             *document;       /* NULL when the document figures are cached */
@@ -212,6 +215,8 @@ _epistle_window_schedule_stats (EpistleWindow *self,
   self->stats_source = g_timeout_add (delay, stats_timeout, self);
 }
 
+/* The line and column of the cursor, shown at once when the cursor is
+ * moved, and once typing pauses while the writer types (see below). */
 void
 _epistle_window_update_position (EpistleWindow *self)
 {
@@ -224,4 +229,47 @@ _epistle_window_update_position (EpistleWindow *self)
                           gtk_text_iter_get_line (&iter) + 1,
                           gtk_text_iter_get_line_offset (&iter) + 1);
   gtk_inscription_set_text (self->position_label, text);
+}
+
+static gboolean
+position_timeout (gpointer user_data)
+{
+  EpistleWindow *self = user_data;
+
+  self->position_source = 0;
+  _epistle_window_update_position (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The text changed (a key typed, an undo…): the position is shown once
+ * typing pauses, like the counts. Changing the status bar in the frame
+ * that draws the typed letter makes the renderer repaint one rectangle
+ * around both, the column from that line down to the status bar, and
+ * that was 2.5 times the area a keystroke repaints (a bare GtkSourceView
+ * repaints the line alone). */
+void
+_epistle_window_position_typed (EpistleWindow *self)
+{
+  g_clear_handle_id (&self->position_source, g_source_remove);
+  self->position_source = g_timeout_add (POSITION_TYPING_DELAY_MS, position_timeout, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->position_source),
+                            "[epistle] position after typing");
+}
+
+/* The cursor moved: by an edit (the text changed since the last move),
+ * shown once typing pauses; by the writer (keys, a click, a jump), shown
+ * now, even in the pause after an edit. */
+void
+_epistle_window_cursor_moved (EpistleWindow *self)
+{
+  guint64 serial = epistle_document_get_change_serial (self->document);
+
+  if (serial != self->position_serial)
+    {
+      self->position_serial = serial;
+      _epistle_window_position_typed (self);
+      return;
+    }
+  g_clear_handle_id (&self->position_source, g_source_remove);
+  _epistle_window_update_position (self);
 }

@@ -400,6 +400,7 @@ on_buffer_changed (EpistleWindow *self)
 {
   self->pristine = FALSE;
   _epistle_window_schedule_stats (self, TRUE);
+  _epistle_window_position_typed (self);
   if (epistle_document_get_modified (self->document))
     epistle_window_schedule_draft (self);
 }
@@ -407,7 +408,7 @@ on_buffer_changed (EpistleWindow *self)
 static void
 on_cursor_moved (EpistleWindow *self)
 {
-  _epistle_window_update_position (self);
+  _epistle_window_cursor_moved (self);
 }
 
 static void
@@ -1091,6 +1092,7 @@ epistle_window_dispose (GObject *object)
   EpistleWindow *self = EPISTLE_WINDOW (object);
 
   g_clear_handle_id (&self->stats_source, g_source_remove);
+  g_clear_handle_id (&self->position_source, g_source_remove);
   g_cancellable_cancel (self->stats_cancellable);
   g_clear_object (&self->stats_cancellable);
   g_clear_handle_id (&self->draft_source, g_source_remove);

@@ -167,6 +167,7 @@ main (int   argc,
   g_setenv ("XDG_STATE_HOME", tmp, TRUE);
   g_assert_true (g_file_set_contents (letter, "Dear friends,\n\nA letter.\n", -1, NULL));
 
+  epistle_ui_prepare_environment ();  /* as main() does */
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

@@ -229,6 +229,7 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
   g_setenv ("XDG_STATE_HOME", tmp, TRUE);
   g_set_prgname ("epistle");
+  epistle_ui_prepare_environment ();  /* as main() does */
   gtk_init ();
   adw_init ();
   real_poll = g_main_context_get_poll_func (NULL);

@@ -532,6 +532,7 @@ child_main (const char *mode,
   g_autoptr(EpistleApplication) app = NULL;
 
   g_set_prgname ("epistle");
+  epistle_ui_prepare_environment ();  /* as main() does */
   gtk_init ();
   adw_init ();
 

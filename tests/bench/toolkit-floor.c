@@ -57,6 +57,11 @@ main (int   argc,
       return 2;
     }
 
+  /* What Epistle's main() does (epistle_ui_prepare_environment()): with
+   * the cairo renderer forced, GDK need not set GL up. */
+  if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DISABLE") == NULL)
+    g_setenv ("GDK_DISABLE", "gl", TRUE);
+
   app = adw_application_new ("org.epistle.ToolkitFloor", G_APPLICATION_HANDLES_OPEN);
   g_signal_connect (app, "open", G_CALLBACK (floor_open), NULL);
   return g_application_run (G_APPLICATION (app), argc, argv);

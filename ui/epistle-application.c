@@ -500,7 +500,7 @@ epistle_application_startup (GApplication *app)
   g_autoptr(GAction) smart = NULL;
 
   G_APPLICATION_CLASS (epistle_application_parent_class)->startup (app);
-  epistle_document_prepare_languages ();
+  gtk_source_init ();
 
   g_set_application_name (_("Epistle"));
   gtk_window_set_default_icon_name (APP_ID);

@@ -33,8 +33,6 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (EpistleDocument, epistle_document, EPISTLE, DOCUMENT, GObject)
 
 GQuark                   epistle_document_error_quark   (void);
-/* Starts loading syntax definitions in a worker; call early at start-up. */
-void                     epistle_document_prepare_languages (void);
 
 EpistleDocument         *epistle_document_new           (void);
 GtkSourceBuffer         *epistle_document_get_buffer    (EpistleDocument   *self);

@@ -26,6 +26,8 @@
 #   EPISTLE_BENCH_TIMEOUT              seconds to wait for text (30)
 #   EPISTLE_BENCH_DOCS                 subset of: war-and-peace
 #                                      war-and-peace-paragraphs open-letter
+#                                      open-letter-markdown (the letter as
+#                                      a .md file, highlighted as Markdown)
 #   EPISTLE_BENCH_GSK_RENDERER         GSK_RENDERER for both editors (cairo;
 #                                      "auto" lets GTK choose: under Xvfb that
 #                                      is GL on llvmpipe, whose shader set-up
@@ -61,7 +63,7 @@ runs=${EPISTLE_BENCH_RUNS:-7}
 settle=${EPISTLE_BENCH_SETTLE:-1.5}
 timeout=${EPISTLE_BENCH_TIMEOUT:-30}
 # shellcheck disable=SC2206
-docs=(${EPISTLE_BENCH_DOCS:-war-and-peace war-and-peace-paragraphs open-letter})
+docs=(${EPISTLE_BENCH_DOCS:-war-and-peace war-and-peace-paragraphs open-letter open-letter-markdown})
 shots=${EPISTLE_BENCH_SHOTS:-}
 renderer=${EPISTLE_BENCH_GSK_RENDERER:-cairo}
 epistle=$builddir/ui/epistle
@@ -100,10 +102,20 @@ if [ ! -s "$cache/war-and-peace-paragraphs.txt" ] ||
 fi
 # A writable copy, so neither editor opens it read-only.
 cp "$corpus/open-letter.txt" "$cache/open-letter.txt"
-chmod u+w "$cache"/*.txt
+# The same letter as a Markdown file: the editors highlight it as Markdown.
+cp "$corpus/open-letter.txt" "$cache/open-letter-markdown.md"
+chmod u+w "$cache"/*.txt "$cache"/*.md
+
+# doc_path DOC: the file for DOC (Markdown for the *-markdown ones).
+doc_path() {
+  case $1 in
+    *-markdown) printf '%s/%s.md' "$cache" "$1" ;;
+    *) printf '%s/%s.txt' "$cache" "$1" ;;
+  esac
+}
 
 for doc in "${docs[@]}"; do
-  [ -s "$cache/$doc.txt" ] || die "unknown document '$doc'"
+  [ -s "$(doc_path "$doc")" ] || die "unknown document '$doc'"
 done
 
 # ------------------------------------------------------------ display ------
@@ -150,9 +162,9 @@ measure() {
     GSETTINGS_BACKEND=memory GDK_BACKEND=x11 NO_AT_BRIDGE=1 GTK_A11Y=none)
   [ "$renderer" = auto ] || envs+=(GSK_RENDERER="$renderer")
   case $editor in
-    gnome-text-editor) cmd=(gnome-text-editor "$cache/$doc.txt") ;;
-    epistle) cmd=("$epistle" "$cache/$doc.txt"); envs+=(GSETTINGS_SCHEMA_DIR="$builddir/data") ;;
-    toolkit-floor) cmd=("$toolkit_floor" "$cache/$doc.txt") ;;
+    gnome-text-editor) cmd=(gnome-text-editor "$(doc_path "$doc")") ;;
+    epistle) cmd=("$epistle" "$(doc_path "$doc")"); envs+=(GSETTINGS_SCHEMA_DIR="$builddir/data") ;;
+    toolkit-floor) cmd=("$toolkit_floor" "$(doc_path "$doc")") ;;
   esac
   if [ -n "$shots" ]; then
     opts+=(--verbose --shot-cmd "import -window root '$shots/$editor-$doc-$label-'\"\$1\".png"

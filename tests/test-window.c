@@ -1004,6 +1004,9 @@ test_hidden_parts_wait (void)
   g_assert_false (gtk_widget_get_visible (outline));
   g_assert_false (gtk_widget_get_visible (sidebar));
   g_assert_false (gtk_widget_get_visible (find_bar));
+  /* The version view (a page beside the editor) waits for a version to
+   * show: test-history-window shows one. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->version_view)));
   /* The library pane is not even built yet. */
   g_assert_null (window->library_pane);
 

@@ -810,6 +810,9 @@ compare (EpistleWindow *self,
   g_set_str (&self->compare_old, old_rev);
   g_set_str (&self->compare_new, new_rev);
   epistle_version_view_set_busy (self->version_view, _("Version"));
+  /* Invisible until first shown (epistle-window.ui); a stack shows no
+   * invisible page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->version_view), TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, "version");
   update_actions (self);
   run_job (self, job);

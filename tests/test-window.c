@@ -1317,18 +1317,49 @@ test_spelling_typing (void)
   wait_spelling (window);
   g_assert_true (has_misspelling (window, "lettr"));
 
+  /* Letters typed at the end of a word start no check: the word is judged
+   * once the writer leaves it. */
+  type_text (window, " al");
+  wait_spelling (window);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "m", -1, TRUE);
+  gtk_text_buffer_end_user_action (buffer);
+  g_assert_false (epistle_spell_adapter_get_busy (epistle_window_get_spell_adapter (window)));
+  type_text (window, "ost thre");
+  wait_spelling (window);
+  g_assert_false (has_misspelling (window, "thre"));
+  type_text (window, " ");
+  wait_spelling (window);
+  g_assert_true (has_misspelling (window, "thre"));
+
+  /* A word put right with the cursor still in it loses its line at once. */
+  {
+    GtkTextIter iter;
+    g_autofree char *text = buffer_text (window);
+
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                        (int) g_utf8_pointer_to_offset (text, strstr (text, "frend")) + 2);
+    gtk_text_buffer_place_cursor (buffer, &iter);
+    type_text (window, "i");
+    wait_spelling (window);
+    g_assert_false (has_misspelling (window, "friend"));
+    g_assert_false (has_misspelling (window, "frend"));
+  }
+
   gtk_text_buffer_get_start_iter (buffer, &start);
   gtk_text_buffer_place_cursor (buffer, &start);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-misspelling", NULL);
   g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
   selected = gtk_text_iter_get_slice (&start, &end);
-  g_assert_cmpstr (selected, ==, "frend");
+  g_assert_cmpstr (selected, ==, "lettr");
 
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
   g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (FALSE));
-  g_assert_false (has_misspelling (window, "frend"));
+  g_assert_false (has_misspelling (window, "lettr"));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "check-spelling", g_variant_new_boolean (TRUE));
   wait_spelling (window);
-  g_assert_true (has_misspelling (window, "frend"));
+  g_assert_true (has_misspelling (window, "lettr"));
   close_window (window);
 }
 

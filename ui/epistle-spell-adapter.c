@@ -319,9 +319,9 @@ on_insert_text_after (EpistleSpellAdapter *self,
   /* A letter typed at the end of the word being written: the word is
    * judged once the writer leaves it (a word being typed is not
    * underlined), so nothing is checked until then. A batch at every
-   * letter was a third of a millisecond of each keystroke. A word that
-   * is underlined is checked at once: the line goes as soon as the word
-   * is right. */
+   * letter copied the text around it to the worker and back for a
+   * verdict nobody saw. A word that is underlined is checked at once:
+   * the line goes as soon as the word is right. */
   if (self->typing && end == b && continues_word (text, length) && !underlined (self, a, b))
     {
       self->held = TRUE;

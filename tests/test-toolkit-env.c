@@ -100,85 +100,47 @@ assert_gl_set_up (GdkDisplay *display)
   g_assert_no_error (error);
 }
 
-static void
-run_in_subprocess (void)
-{
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
+/* One case: the environment before, GDK_DISABLE after (NULL: unset), and
+ * whether GL is to be left alone. */
+typedef struct {
+  const char *path;
+  const char *renderer;
+  const char *disabled;
+  const char *expected;
+  gboolean    gl_left_alone;
+} Case;
+
+static const Case cases[] = {
+  { "/epistle/toolkit-env/cairo-forced", "cairo", NULL, "gl", TRUE },
+  /* What the environment already disables stays disabled; gl is added once. */
+  { "/epistle/toolkit-env/cairo-forced-with-other-disables", "Cairo", "vulkan", "vulkan,gl", TRUE },
+  { "/epistle/toolkit-env/gl-already-disabled", "cairo", "vulkan, GL", "vulkan, GL", TRUE },
+  /* GTK's own choice of renderer: GL is set up, as in any GTK application. */
+  { "/epistle/toolkit-env/no-renderer-named", NULL, NULL, NULL, FALSE },
+  { "/epistle/toolkit-env/gl-renderer-named", "ngl", NULL, NULL, FALSE },
+};
 
 static void
-test_cairo_forced (void)
+test_case (gconstpointer data)
 {
-  if (g_test_subprocess ())
+  const Case *c = data;
+  GdkDisplay *display;
+
+  if (!g_test_subprocess ())
     {
-      GdkDisplay *display = open_display_with ("cairo", NULL);
-
-      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "gl");
-      assert_gl_left_alone (display);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
       return;
     }
-  run_in_subprocess ();
-}
-
-/* What the environment already disables stays disabled; gl is added once. */
-static void
-test_cairo_forced_with_other_disables (void)
-{
-  if (g_test_subprocess ())
-    {
-      GdkDisplay *display = open_display_with ("Cairo", "vulkan");
-
-      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan,gl");
-      epistle_ui_prepare_environment ();
-      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan,gl");
-      assert_gl_left_alone (display);
-      return;
-    }
-  run_in_subprocess ();
-}
-
-static void
-test_gl_already_disabled (void)
-{
-  if (g_test_subprocess ())
-    {
-      GdkDisplay *display = open_display_with ("cairo", "vulkan, GL");
-
-      g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, "vulkan, GL");
-      assert_gl_left_alone (display);
-      return;
-    }
-  run_in_subprocess ();
-}
-
-/* GTK's own choice of renderer: GL is set up, as in any GTK application. */
-static void
-test_no_renderer_named (void)
-{
-  if (g_test_subprocess ())
-    {
-      GdkDisplay *display = open_display_with (NULL, NULL);
-
-      g_assert_null (g_getenv ("GDK_DISABLE"));
-      assert_gl_set_up (display);
-      return;
-    }
-  run_in_subprocess ();
-}
-
-static void
-test_gl_renderer_named (void)
-{
-  if (g_test_subprocess ())
-    {
-      GdkDisplay *display = open_display_with ("ngl", NULL);
-
-      g_assert_null (g_getenv ("GDK_DISABLE"));
-      assert_gl_set_up (display);
-      return;
-    }
-  run_in_subprocess ();
+  display = open_display_with (c->renderer, c->disabled);
+  g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, c->expected);
+  /* Preparing twice changes nothing more. */
+  epistle_ui_prepare_environment ();
+  g_assert_cmpstr (g_getenv ("GDK_DISABLE"), ==, c->expected);
+  if (c->gl_left_alone)
+    assert_gl_left_alone (display);
+  else
+    assert_gl_set_up (display);
 }
 
 int
@@ -186,10 +148,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/epistle/toolkit-env/cairo-forced", test_cairo_forced);
-  g_test_add_func ("/epistle/toolkit-env/cairo-forced-with-other-disables", test_cairo_forced_with_other_disables);
-  g_test_add_func ("/epistle/toolkit-env/gl-already-disabled", test_gl_already_disabled);
-  g_test_add_func ("/epistle/toolkit-env/no-renderer-named", test_no_renderer_named);
-  g_test_add_func ("/epistle/toolkit-env/gl-renderer-named", test_gl_renderer_named);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], test_case);
   return g_test_run ();
 }

@@ -2,8 +2,11 @@
  * test-toolkit-env.c — what Epistle tells GTK before it opens the display:
  * with the cairo renderer forced, GL is never set up (no Mesa driver is
  * loaded) and windows still draw; with any other renderer, or none named,
- * GDK sets GL up as usual. Each case runs in a process of its own, since
- * GDK reads its environment once. */
+ * GDK sets GL up as usual. GTK's settings are created with libadwaita's
+ * empty stand-in theme, never with GTK's own (which libadwaita would
+ * replace at once), and the environment is as it was once libadwaita
+ * starts, so its style sheet applies. Each case runs in a process of its
+ * own, since GDK and GTK read their environment once. */
 
 #include "config.h"
 
@@ -143,6 +146,108 @@ test_case (gconstpointer data)
     assert_gl_set_up (display);
 }
 
+static int
+natural_height (GtkWidget *widget)
+{
+  int height;
+
+  g_object_ref_sink (widget);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  g_object_unref (widget);
+  return height;
+}
+
+/* A button is as tall as its label under the empty stand-in theme; any
+ * real theme (GTK's own, libadwaita's) gives it padding. */
+static gboolean
+buttons_unstyled (void)
+{
+  return natural_height (gtk_button_new_with_label ("Sincerely")) ==
+         natural_height (gtk_label_new ("Sincerely"));
+}
+
+/* libadwaita's style sheet is in force: its .title-1 heading is larger
+ * than body text. */
+static gboolean
+adwaita_styles_applied (void)
+{
+  GtkWidget *title = gtk_label_new ("Sincerely");
+
+  gtk_widget_add_css_class (title, "title-1");
+  return natural_height (title) > natural_height (gtk_label_new ("Sincerely")) &&
+         !buttons_unstyled ();
+}
+
+static void
+run_in_subprocess (void)
+{
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The settings GTK creates read the stand-in; the environment is restored
+ * before libadwaita starts, which then styles everything. */
+static void
+test_theme_stand_in (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_in_subprocess ();
+      return;
+    }
+  g_unsetenv ("GTK_THEME");
+  epistle_ui_prepare_theme ();
+  g_assert_cmpstr (g_getenv ("GTK_THEME"), ==, "Adwaita-empty");
+  epistle_ui_settle_theme ();
+  g_assert_null (g_getenv ("GTK_THEME"));
+  g_assert_true (buttons_unstyled ());
+  /* Settling twice changes nothing more. */
+  epistle_ui_settle_theme ();
+  g_assert_null (g_getenv ("GTK_THEME"));
+  adw_init ();
+  g_assert_true (adwaita_styles_applied ());
+}
+
+/* The same through the application, as main() starts it: its start-up
+ * settles the theme before libadwaita's. */
+static void
+test_theme_application (void)
+{
+  g_autoptr(EpistleApplication) app = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      run_in_subprocess ();
+      return;
+    }
+  g_unsetenv ("GTK_THEME");
+  epistle_ui_prepare_theme ();
+  app = epistle_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_assert_null (g_getenv ("GTK_THEME"));
+  g_assert_true (adwaita_styles_applied ());
+}
+
+/* A theme the user names is theirs: left in the environment, and GTK's
+ * settings load it. */
+static void
+test_theme_user_kept (void)
+{
+  if (!g_test_subprocess ())
+    {
+      run_in_subprocess ();
+      return;
+    }
+  g_assert_true (g_setenv ("GTK_THEME", "Default", TRUE));
+  epistle_ui_prepare_theme ();
+  g_assert_cmpstr (g_getenv ("GTK_THEME"), ==, "Default");
+  epistle_ui_settle_theme ();
+  g_assert_cmpstr (g_getenv ("GTK_THEME"), ==, "Default");
+  gtk_init ();
+  g_assert_false (buttons_unstyled ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -150,5 +255,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_case);
+  g_test_add_func ("/epistle/toolkit-env/theme-stand-in", test_theme_stand_in);
+  g_test_add_func ("/epistle/toolkit-env/theme-through-application", test_theme_application);
+  g_test_add_func ("/epistle/toolkit-env/theme-user-kept", test_theme_user_kept);
   return g_test_run ();
 }

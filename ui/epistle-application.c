@@ -40,6 +40,8 @@ struct _EpistleApplication
 G_DEFINE_FINAL_TYPE (EpistleApplication, epistle_application, ADW_TYPE_APPLICATION)
 
 #define MAIN_THREAD_BUSY_MS 500
+/* libadwaita's stand-in for GTK's theme (see epistle_ui_prepare_theme()). */
+#define STAND_IN_THEME "Adwaita-empty"
 
 /* ------------------------------------------------------------ session ---- */
 
@@ -499,6 +501,9 @@ epistle_application_startup (GApplication *app)
   };
   g_autoptr(GAction) smart = NULL;
 
+  /* Before libadwaita starts (in the parent's start-up), which reads
+   * GTK_THEME. */
+  epistle_ui_settle_theme ();
   G_APPLICATION_CLASS (epistle_application_parent_class)->startup (app);
   gtk_source_init ();
 
@@ -636,6 +641,36 @@ epistle_ui_prepare_environment (void)
       return;
   value = g_strconcat (disabled, ",gl", NULL);
   g_setenv ("GDK_DISABLE", value, TRUE);
+}
+
+/* GTK's settings, when created, parse GTK's own default theme (a large
+ * style sheet: ~20 ms of every start here), and libadwaita replaces that
+ * theme at once with its empty stand-in, "Adwaita-empty", before it adds
+ * its own style sheet. GTK_THEME names the theme for that first parse, so
+ * it is set to the stand-in until the settings exist
+ * (epistle_ui_settle_theme(), at start-up) and then removed again, for
+ * libadwaita and for every program Epistle starts. A GTK_THEME the user
+ * set is left as it is: libadwaita then leaves the styling to it. */
+static gboolean theme_stand_in;
+
+void
+epistle_ui_prepare_theme (void)
+{
+  if (g_getenv ("GTK_THEME") != NULL)
+    return;
+  g_setenv ("GTK_THEME", STAND_IN_THEME, TRUE);
+  theme_stand_in = TRUE;
+}
+
+void
+epistle_ui_settle_theme (void)
+{
+  if (!theme_stand_in)
+    return;
+  theme_stand_in = FALSE;
+  if (gtk_init_check ())
+    gtk_settings_get_default ();
+  g_unsetenv ("GTK_THEME");
 }
 
 EpistleApplication *

@@ -21,6 +21,12 @@ void                epistle_ui_register_resources      (void);
 /* Before GTK opens the display: leaves GL alone when the environment
  * forces the cairo renderer (GSK_RENDERER=cairo). */
 void                epistle_ui_prepare_environment     (void);
+/* Before the application starts (main()): GTK's settings are to be created
+ * with libadwaita's empty stand-in theme, not with GTK's own theme, which
+ * libadwaita would replace at once. Then, before libadwaita starts: creates
+ * the settings so, and restores the environment. */
+void                epistle_ui_prepare_theme           (void);
+void                epistle_ui_settle_theme            (void);
 
 EpistleApplication *epistle_application_new            (void);
 GSettings          *epistle_application_get_settings   (EpistleApplication *self);

@@ -20,6 +20,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   epistle_ui_prepare_environment ();
+  epistle_ui_prepare_theme ();
 
   app = epistle_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -10,7 +10,9 @@
 # and the same two lines for the toolkit floor (suffix -toolkit-floor, ratio
 # to GNOME Text Editor): a bare libadwaita window with a GtkSourceView that
 # reads the file before it is shown and does nothing else
-# (tests/bench/toolkit-floor.c), the least any GNOME 48 editor pays.
+# (tests/bench/toolkit-floor.c), the least any GNOME 48 editor pays. It
+# starts GTK as Epistle's main() does: no GL set-up when the cairo renderer
+# is forced, and no parse of GTK's own theme, which libadwaita replaces.
 # Each figure is the median of several runs that alternate the editors, each
 # run with a fresh, empty HOME and in-memory settings, on a private Xvfb and
 # session bus.

@@ -61,6 +61,17 @@ main (int   argc,
    * the cairo renderer forced, GDK need not set GL up. */
   if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DISABLE") == NULL)
     g_setenv ("GDK_DISABLE", "gl", TRUE);
+  /* And what its start-up does (epistle_ui_prepare_theme() and
+   * epistle_ui_settle_theme()): GTK's settings are made with libadwaita's
+   * empty stand-in theme, so GTK's own, which libadwaita would replace at
+   * once, is never parsed. */
+  if (g_getenv ("GTK_THEME") == NULL)
+    {
+      g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
+      if (gtk_init_check ())
+        gtk_settings_get_default ();
+      g_unsetenv ("GTK_THEME");
+    }
 
   app = adw_application_new ("org.epistle.ToolkitFloor", G_APPLICATION_HANDLES_OPEN);
   g_signal_connect (app, "open", G_CALLBACK (floor_open), NULL);

@@ -12,6 +12,7 @@
 #include "epistle-application.h"
 #include "epistle-library-model.h"
 #include "epistle-library-pane.h"
+#include "epistle-library-row.h"
 #include "epistle-quote-dialog.h"
 #include "epistle-window.h"
 #include "epistle-window-private.h"
@@ -454,6 +455,113 @@ test_damaged_library (void)
   g_unsetenv ("EPISTLE_LIBRARY");
 }
 
+/* Collects the vertical offset of each text run drawn under @node. */
+static void
+find_text_offsets (GskRenderNode *node,
+                   float          y,
+                   GArray        *offsets)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXT_NODE:
+      {
+        const graphene_point_t *at = gsk_text_node_get_offset (node);
+        float at_y = y + at->y;
+
+        g_array_append_val (offsets, at_y);
+      }
+      break;
+    case GSK_TRANSFORM_NODE:
+      {
+        float dx = 0, dy = 0;
+
+        gsk_transform_to_translate (gsk_transform_node_get_transform (node), &dx, &dy);
+        find_text_offsets (gsk_transform_node_get_child (node), y + dy, offsets);
+      }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        find_text_offsets (gsk_container_node_get_child (node, i), y, offsets);
+      break;
+    case GSK_CLIP_NODE:
+      find_text_offsets (gsk_clip_node_get_child (node), y, offsets);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      find_text_offsets (gsk_rounded_clip_node_get_child (node), y, offsets);
+      break;
+    case GSK_OPACITY_NODE:
+      find_text_offsets (gsk_opacity_node_get_child (node), y, offsets);
+      break;
+    case GSK_DEBUG_NODE:
+      find_text_offsets (gsk_debug_node_get_child (node), y, offsets);
+      break;
+    default:
+      g_test_message ("render node type %d not looked into", gsk_render_node_get_node_type (node));
+      break;
+    }
+}
+
+/* Draws @row and returns the top of each text line it drew, in order:
+ * the quotation's lines, then the source. */
+static GArray *
+drawn_lines (GtkWidget *row)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GArray *offsets = g_array_new (FALSE, FALSE, sizeof (float));
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (row), gtk_widget_get_height (row));
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  find_text_offsets (node, 0, offsets);
+  return offsets;
+}
+
+/* A quotation shorter than the row's three lines has its source right
+ * under its last line, not three lines down; every row stays as tall. */
+static void
+test_row_source_under_quote (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *short_row = epistle_library_row_new ();
+  GtkWidget *long_row = epistle_library_row_new ();
+  g_autoptr(GArray) short_lines = NULL;
+  g_autoptr(GArray) long_lines = NULL;
+  float short_source, long_source, line;
+
+  epistle_library_row_set (EPISTLE_LIBRARY_ROW (short_row), "These are the times that try men’s souls.",
+                           "Paine · The American Crisis · 1776", NULL, "short");
+  epistle_library_row_set (EPISTLE_LIBRARY_ROW (long_row),
+                           "What, to the American slave, is your 4th of July? I answer: a day that reveals to him, "
+                           "more than all other days in the year, the gross injustice and cruelty to which he is "
+                           "the constant victim.",
+                           "Douglass · What to the Slave Is the Fourth of July? · 1852", NULL, "long");
+  gtk_box_append (GTK_BOX (box), short_row);
+  gtk_box_append (GTK_BOX (box), long_row);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, -1);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (long_row) && gtk_widget_get_width (long_row) > 0);
+
+  g_assert_cmpint (gtk_widget_get_height (short_row), ==, gtk_widget_get_height (long_row));
+  short_lines = drawn_lines (short_row);
+  long_lines = drawn_lines (long_row);
+  /* One line of quotation and the source; three lines and the source. */
+  g_assert_cmpuint (short_lines->len, ==, 2);
+  g_assert_cmpuint (long_lines->len, ==, 4);
+  line = g_array_index (long_lines, float, 1) - g_array_index (long_lines, float, 0);
+  g_assert_cmpfloat (line, >, 0);
+  short_source = g_array_index (short_lines, float, 1);
+  long_source = g_array_index (long_lines, float, 3);
+  /* Each source as far below its quotation's last line as the other. */
+  g_assert_cmpfloat_with_epsilon (short_source - g_array_index (short_lines, float, 0),
+                                  long_source - g_array_index (long_lines, float, 2), 1.5);
+  g_assert_cmpfloat_with_epsilon (long_source - short_source, 2 * line, 1.5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/epistle/library-pane/large-library-lazy", test_large_library_lazy);
   g_test_add_func ("/epistle/library-pane/add-selection", test_add_selection);
   g_test_add_func ("/epistle/library-pane/damaged-library", test_damaged_library);
+  g_test_add_func ("/epistle/library-pane/row-source-under-quote", test_row_source_under_quote);
 
   ret = g_test_run ();
   g_application_release (G_APPLICATION (app));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-library-row.c — one row of the quote library's list: up to three
- * lines of the quotation (the searched words in bold), its source, its
- * tags.  One widget that draws three Pango layouts: a list makes a couple
+ * lines of the quotation (the searched words in bold), its source and its
+ * tags under it.  One widget that draws three Pango layouts: a list makes a couple
  * of hundred rows at a time (when a search widens from a few results to
  * many) and lays out only the ones it draws, so a row must be cheap to
  * make and cheaper still to fill. */
@@ -152,6 +152,7 @@ epistle_library_row_snapshot (GtkWidget   *widget,
   EpistleLibraryRow *self = EPISTLE_LIBRARY_ROW (widget);
   AdwStyleManager *style = adw_style_manager_get_default ();
   GdkRGBA color, dim, accent;
+  PangoRectangle quote_extent;
   int y;
 
   ensure_metrics (self);
@@ -169,7 +170,11 @@ epistle_library_row_snapshot (GtkWidget   *widget,
     }
 
   gtk_snapshot_append_layout (snapshot, self->quote, &color);
-  y = QUOTE_LINES * self->quote_line + LINE_GAP;
+  /* The source right under the quotation's last line: a short quotation
+   * leaves the row's spare room at the bottom, not between its words and
+   * where they come from. */
+  pango_layout_get_pixel_extents (self->quote, NULL, &quote_extent);
+  y = CLAMP (quote_extent.height, self->quote_line, QUOTE_LINES * self->quote_line) + LINE_GAP;
   append_at (snapshot, self->source_layout, y, &dim);
   if (self->tags != NULL && *self->tags != '\0')
     append_at (snapshot, self->tags_layout, y + self->caption_line + LINE_GAP, &accent);

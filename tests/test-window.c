@@ -976,6 +976,68 @@ test_shown_with_its_text (void)
   close_window (window);
 }
 
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *titles)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accel = NULL;
+
+      g_object_get (widget, "title", &title, "accelerator", &accel, NULL);
+      g_hash_table_insert (titles, g_steal_pointer (&title), g_steal_pointer (&accel));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, titles);
+}
+
+/* The shortcuts window opens over the letter (laid out and drawn with no
+ * warning from the toolkit: warnings are fatal here) and lists the keys
+ * of every part, with the same accelerators the application sets. */
+static void
+test_shortcuts_window (void)
+{
+  g_autofree char *path = temp_file ("keys.md", "# Keys\n\nA letter.\n", -1);
+  EpistleWindow *window = open_window (path);
+  g_autoptr(GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GtkWindow *shortcuts = NULL;
+  g_auto(GStrv) accels = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  for (gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+       shortcuts == NULL && g_get_monotonic_time () < deadline;)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+            shortcuts = toplevel;
+        }
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  spin (200);
+
+  collect_shortcuts (GTK_WIDGET (shortcuts), titles);
+  g_assert_cmpuint (g_hash_table_size (titles), >=, 30);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.next-misspelling");
+  g_assert_nonnull (accels[0]);
+  g_assert_cmpstr (g_hash_table_lookup (titles, "Next misspelling"), ==, accels[0]);
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-history");
+  g_assert_cmpstr (g_hash_table_lookup (titles, "Show the history"), ==, accels[0]);
+  g_assert_true (g_hash_table_contains (titles, "Search the library"));
+  g_assert_true (g_hash_table_contains (titles, "Go to the outline"));
+
+  gtk_window_destroy (shortcuts);
+  close_window (window);
+}
+
 /* The sidebars, the find bar and the menus stay out of the window
  * (unmeasured, unstyled, their icons unloaded) until first shown, then
  * stay in. */
@@ -2226,6 +2288,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/one-window-per-document", test_one_window_per_document);
   g_test_add_func ("/epistle/window/shown-with-its-text", test_shown_with_its_text);
   g_test_add_func ("/epistle/window/hidden-parts-wait", test_hidden_parts_wait);
+  g_test_add_func ("/epistle/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/epistle/window/spelling-open-letter", test_spelling_open_letter);
   g_test_add_func ("/epistle/window/spelling-typing", test_spelling_typing);
   g_test_add_func ("/epistle/window/spelling-document-words", test_spelling_document_words);

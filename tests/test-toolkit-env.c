@@ -103,6 +103,14 @@ assert_gl_set_up (GdkDisplay *display)
   g_assert_no_error (error);
 }
 
+/* Runs the calling test case again in a process of its own. */
+static void
+run_in_subprocess (void)
+{
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* One case: the environment before, GDK_DISABLE after (NULL: unset), and
  * whether GL is to be left alone. */
 typedef struct {
@@ -131,8 +139,7 @@ test_case (gconstpointer data)
 
   if (!g_test_subprocess ())
     {
-      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
+      run_in_subprocess ();
       return;
     }
   display = open_display_with (c->renderer, c->disabled);
@@ -176,13 +183,6 @@ adwaita_styles_applied (void)
   gtk_widget_add_css_class (title, "title-1");
   return natural_height (title) > natural_height (gtk_label_new ("Sincerely")) &&
          !buttons_unstyled ();
-}
-
-static void
-run_in_subprocess (void)
-{
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
 }
 
 /* The settings GTK creates read the stand-in; the environment is restored

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * epistle-library-row.c — one row of the quote library's list: up to three
  * lines of the quotation (the searched words in bold), its source and its
- * tags under it.  One widget that draws three Pango layouts: a list makes a couple
- * of hundred rows at a time (when a search widens from a few results to
- * many) and lays out only the ones it draws, so a row must be cheap to
- * make and cheaper still to fill. */
+ * tags under it.  One widget that draws three Pango layouts: a list makes
+ * a couple of hundred rows at a time (when a search widens from a few
+ * results to many) and lays out only the ones it draws, so a row must be
+ * cheap to make and cheaper still to fill. */
 
 #include "config.h"
 

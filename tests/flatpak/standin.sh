@@ -55,10 +55,11 @@ if [ "$(cat "$cache/stamp" 2>/dev/null)" != "$stamp" ] ||
   log "making the stand-in GNOME 48 runtime from the build root"
   rm -rf "$cache"
   mkdir -p "$cache/stage/files"
-  printf '[Runtime]\nname=org.gnome.Platform\nruntime=org.gnome.Platform/x86_64/48\nsdk=org.gnome.Sdk/x86_64/48\n' \
-    >"$cache/stage/metadata"
-  printf '[Runtime]\nname=org.gnome.Sdk\nruntime=org.gnome.Sdk/x86_64/48\nsdk=org.gnome.Sdk/x86_64/48\n' \
-    >"$cache/stage/metadata.sdk"
+  arch=$(flatpak --default-arch)
+  printf '[Runtime]\nname=org.gnome.Platform\nruntime=org.gnome.Platform/%s/48\nsdk=org.gnome.Sdk/%s/48\n' \
+    "$arch" "$arch" >"$cache/stage/metadata"
+  printf '[Runtime]\nname=org.gnome.Sdk\nruntime=org.gnome.Sdk/%s/48\nsdk=org.gnome.Sdk/%s/48\n' \
+    "$arch" "$arch" >"$cache/stage/metadata.sdk"
   ostree init --repo="$cache/repo" --mode=bare-user-only
   # A runtime's files are its /usr, with its /etc inside (fonts.conf and
   # friends); compose that view without copying 1.6 GB.
@@ -141,7 +142,8 @@ EOF
   done
   [ -n "$started" ] || { show "$work/app.log"; fail "$app_id did not start in its sandbox"; }
   local wid
-  wid=$(xdotool search --sync --onlyvisible --name "letter.md" | head -n1)
+  wid=$(timeout 30 xdotool search --sync --onlyvisible --name "letter.md" | head -n1) || true
+  [ -n "$wid" ] || { show "$work/app.log"; fail "no window shows letter.md"; }
   eval "$(xdotool getwindowgeometry --shell "$wid")"
   xdotool mousemove --window "$wid" $((WIDTH / 3)) $((HEIGHT / 2)) click 1
   sleep 0.3

@@ -115,9 +115,10 @@ test_one_layout_per_keystroke (void)
   gtk_text_buffer_place_cursor (buffer, &iter);
   spin (200);
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
-  /* Highlighting, the first spelling pass and the statistics settle. */
+  /* Highlighting, the first spelling pass and the statistics settle; on a
+   * loaded machine the scroll may take longer than that to land. */
   spin (1500);
-  g_assert_true (ui_cursor_in_view (GTK_TEXT_VIEW (view)));
+  WAIT_FOR (ui_cursor_in_view (GTK_TEXT_VIEW (view)));
 
   clock = gtk_widget_get_frame_clock (view);
   g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);

@@ -702,6 +702,87 @@ test_find_replace_and_goto (void)
   close_window (window);
 }
 
+/* Replace All in the window gives what GtkSourceView's replace-all gives on
+ * the same text with the same settings, for each option of the bar: plain
+ * (any case), whole words with the case kept, a regular expression with a
+ * group, and one whose matches are all empty (every line's start), which
+ * replaces nothing. Replace All is pressed right after the search is typed,
+ * before the entry's search-changed (a moment later) has come: what the
+ * entry shows is what is replaced. */
+typedef struct {
+  const char *search;
+  const char *replacement;
+  gboolean    case_sensitive;
+  gboolean    whole_words;
+  gboolean    regex;
+} ReplaceCase;
+
+static char *
+replace_all_with_gtksourceview (const char        *text,
+                                const ReplaceCase *c)
+{
+  g_autoptr(GtkSourceBuffer) buffer = gtk_source_buffer_new (NULL);
+  g_autoptr(GtkSourceSearchSettings) settings = gtk_source_search_settings_new ();
+  g_autoptr(GtkSourceSearchContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, -1);
+  gtk_source_search_settings_set_search_text (settings, c->search);
+  gtk_source_search_settings_set_case_sensitive (settings, c->case_sensitive);
+  gtk_source_search_settings_set_at_word_boundaries (settings, c->whole_words);
+  gtk_source_search_settings_set_regex_enabled (settings, c->regex);
+  context = gtk_source_search_context_new (buffer, settings);
+  gtk_source_search_context_replace_all (context, c->replacement, -1, &error);
+  g_assert_no_error (error);
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (buffer), &start, &end);
+  return gtk_text_iter_get_text (&start, &end);
+}
+
+static void
+test_replace_all_as_gtksourceview (void)
+{
+  static const ReplaceCase cases[] = {
+    { "luxemburg", "Luxembourg", FALSE, FALSE, FALSE },
+    { "the", "THE", TRUE, TRUE, FALSE },
+    { "(\\w+)ing\\b", "\\1ed", FALSE, FALSE, TRUE },
+    { "^", "> ", FALSE, FALSE, TRUE },
+  };
+  g_autofree char *source = corpus_path ("open-letter.txt");
+  g_autofree char *original = NULL;
+  g_autofree char *path = NULL;
+  EpistleWindow *window;
+
+  g_assert_true (g_file_get_contents (source, &original, NULL, NULL));
+  path = temp_file ("replace-kinds.txt", original, -1);
+  window = open_window (path);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "find-replace", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const ReplaceCase *c = &cases[i];
+      g_autofree char *expected = replace_all_with_gtksourceview (original, c);
+      g_autofree char *replaced = NULL;
+      g_autofree char *undone = NULL;
+
+      g_test_message ("%s → %s", c->search, c->replacement);
+      if (c->search[0] != '^')
+        g_assert_cmpstr (expected, !=, original);
+      gtk_check_button_set_active (window->case_check, c->case_sensitive);
+      gtk_check_button_set_active (window->word_check, c->whole_words);
+      gtk_check_button_set_active (window->regex_check, c->regex);
+      gtk_editable_set_text (GTK_EDITABLE (window->search_entry), c->search);
+      gtk_editable_set_text (GTK_EDITABLE (window->replace_entry), c->replacement);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "replace-all", NULL);
+      replaced = buffer_text (window);
+      g_assert_cmpstr (replaced, ==, expected);
+      gtk_text_buffer_undo (window_buffer (window));
+      undone = buffer_text (window);
+      g_assert_cmpstr (undone, ==, original);
+    }
+  close_window (window);
+}
+
 static void
 copy_done (GObject      *object,
            GAsyncResult *result,
@@ -2280,6 +2361,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
+  g_test_add_func ("/epistle/window/replace-all-as-gtksourceview", test_replace_all_as_gtksourceview);
   g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
   g_test_add_func ("/epistle/window/position-after-typing", test_position_after_typing);
   g_test_add_func ("/epistle/window/cursor-kept-in-view", test_cursor_kept_in_view);

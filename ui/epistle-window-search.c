@@ -258,6 +258,19 @@ on_search_stop (EpistleWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
+/* The search as the entry shows it. GtkSearchEntry tells of a change a
+ * moment after the typing (search-changed); Replace pressed within that
+ * moment would otherwise replace what was searched for before. */
+static void
+take_search_from_entry (EpistleWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (g_strcmp0 (text[0] != '\0' ? text : NULL,
+                 gtk_source_search_settings_get_search_text (self->search_settings)) != 0)
+    on_search_changed (self);
+}
+
 void
 _epistle_window_action_replace (GSimpleAction *action,
                                 GVariant      *param,
@@ -269,6 +282,7 @@ _epistle_window_action_replace (GSimpleAction *action,
   GtkTextIter start, end;
   g_autoptr(GError) error = NULL;
 
+  take_search_from_entry (self);
   if (self->search_context != NULL &&
       gtk_text_buffer_get_selection_bounds (buffer, &start, &end) &&
       gtk_source_search_context_get_occurrence_position (self->search_context, &start, &end) > 0)
@@ -294,6 +308,7 @@ _epistle_window_action_replace_all (GSimpleAction *action,
   g_autofree char *message = NULL;
   guint n;
 
+  take_search_from_entry (self);
   if (gtk_source_search_settings_get_search_text (self->search_settings) == NULL)
     return;
   n = gtk_source_search_context_replace_all (ensure_search_context (self), replacement, -1, &error);

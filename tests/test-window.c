@@ -457,6 +457,49 @@ test_missing_folder (void)
   close_window (window);
 }
 
+/* A file named on the command line that is not there yet is a new, empty
+ * document under that name: no error, a banner that says it is new,
+ * editable, written there at the first save (and the banner gone). One in a
+ * folder that is not there either opens the same way, and its save says
+ * where the trouble is and keeps the text. */
+static void
+test_new_file_by_name (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "new-chapter.md", NULL);
+  g_autofree char *nowhere = g_build_filename (tmpdir, "no-folder-yet", "chapter-two.md", NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *saved = NULL;
+  EpistleWindow *window;
+  EpistleDocument *document;
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  window = open_window (path);
+  document = epistle_window_get_document (window);
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "“new-chapter.md” is not on disk yet"));
+  title = epistle_document_dup_title (document);
+  g_assert_cmpstr (title, ==, "new-chapter.md");
+  g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (epistle_window_get_view (window))));
+  g_assert_false (epistle_document_get_read_only (document));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (window_buffer (window)), ==, 0);
+  g_assert_false (epistle_document_get_modified (document));
+
+  type_text (window, "Chapter Two\n");
+  g_assert_true (save_window (window));
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==, "Chapter Two\n");
+  g_assert_cmpstr (epistle_window_get_banner_text (window), ==, "");
+  close_window (window);
+
+  window = open_window (nowhere);
+  document = epistle_window_get_document (window);
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "not on disk yet"));
+  type_text (window, "Words.");
+  g_assert_false (save_window (window));
+  g_assert_true (epistle_document_get_modified (document));
+  g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "save it somewhere else"));
+  close_window (window);
+}
+
 static void
 test_failed_write (void)
 {
@@ -1005,7 +1048,7 @@ test_shown_with_its_text (void)
   g_autofree char *letter_path = NULL;
   g_autofree char *big_path = NULL;
   g_autofree char *empty_path = NULL;
-  g_autofree char *missing_path = g_build_filename (tmpdir, "no-such-letter.md", NULL);
+  g_autofree char *binary_path = temp_file ("shown-binary.md", "PK\003\004\000\000binary", 12);
   g_autoptr(GString) big = repeated_letter (40, "\n");
   EpistleWindow *window;
   Shown shown;
@@ -1050,8 +1093,8 @@ test_shown_with_its_text (void)
   g_assert_cmpint (shown.chars, ==, 0);
   close_window (window);
 
-  /* A failed load: shown with its message. */
-  window = open_watching_shown (missing_path, &shown);
+  /* A failed load (a file that is not text): shown with its message. */
+  window = open_watching_shown (binary_path, &shown);
   g_assert_cmpint (shown.chars, ==, 0);
   g_assert_true (adw_banner_get_revealed (window->banner));
   close_window (window);
@@ -2353,6 +2396,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/changed-on-disk", test_changed_on_disk);
   g_test_add_func ("/epistle/window/deleted-on-disk", test_deleted_on_disk);
   g_test_add_func ("/epistle/window/missing-folder", test_missing_folder);
+  g_test_add_func ("/epistle/window/new-file-by-name", test_new_file_by_name);
   g_test_add_func ("/epistle/window/failed-write", test_failed_write);
   g_test_add_func ("/epistle/window/untitled-autosaved", test_untitled_autosaved);
   g_test_add_func ("/epistle/window/recovered-draft-survives-loading", test_recovered_draft_survives_loading);

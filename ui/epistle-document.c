@@ -292,7 +292,20 @@ load_thread (GTask        *task,
 
   if (!g_file_load_contents (data->file, cancellable, &contents, &length, NULL, &error))
     {
-      g_autofree char *name = g_file_get_basename (data->file);
+      g_autofree char *name = NULL;
+
+      /* A file that is not there yet is a new, empty document under that
+       * name (`epistle new-chapter.md`), written there at the first save.
+       * Whether it can be written is found out then, with its message. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) && !data->stamp.exists)
+        {
+          data->text = g_strdup ("");
+          data->length = 0;
+          data->stamp.writable = TRUE;
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      name = g_file_get_basename (data->file);
       g_task_return_new_error (task, error->domain, error->code,
                                _("Could not open “%s”: %s"), name, error->message);
       return;
@@ -759,6 +772,15 @@ epistle_document_get_read_only (EpistleDocument *self)
 {
   g_return_val_if_fail (EPISTLE_IS_DOCUMENT (self), FALSE);
   return self->read_only;
+}
+
+/* Whether the document's file was there when it was last read or written
+ * (FALSE for one opened by a name not on disk yet, until its first save). */
+gboolean
+epistle_document_get_on_disk (EpistleDocument *self)
+{
+  g_return_val_if_fail (EPISTLE_IS_DOCUMENT (self), FALSE);
+  return self->stamp.exists;
 }
 
 gboolean

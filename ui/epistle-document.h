@@ -41,6 +41,7 @@ char                    *epistle_document_dup_title     (EpistleDocument   *self
 char                    *epistle_document_dup_subtitle  (EpistleDocument   *self);
 gboolean                 epistle_document_get_modified  (EpistleDocument   *self);
 gboolean                 epistle_document_get_read_only (EpistleDocument   *self);
+gboolean                 epistle_document_get_on_disk   (EpistleDocument   *self);
 gboolean                 epistle_document_get_busy      (EpistleDocument   *self);
 /* TRUE while a loaded text is still going into the buffer (busy too). */
 gboolean                 epistle_document_get_loading   (EpistleDocument   *self);

@@ -28,6 +28,7 @@ typedef enum {
   BANNER_READ_ONLY,
   BANNER_RECOVERED,
   BANNER_ENCODING,
+  BANNER_NEW_FILE,
   BANNER_SPELLING,
 } BannerKind;
 
@@ -92,6 +93,7 @@ struct _EpistleWindow
   char                    *encoding_notice;
   gboolean                 recovered;
   gboolean                 encoding_dismissed;
+  gboolean                 new_file_dismissed;
 
   /* statistics, computed in a worker */
   guint                    stats_source;

@@ -156,6 +156,18 @@ epistle_window_update_banner (EpistleWindow *self)
       return;
     }
 
+  /* Opened by a name that is not on disk yet (`epistle new-chapter.md`,
+   * or a session's letter deleted since): say so, rather than show an
+   * empty page without a word. */
+  if (epistle_document_get_file (self->document) != NULL &&
+      !epistle_document_get_on_disk (self->document) &&
+      !epistle_document_get_busy (self->document) && !self->new_file_dismissed)
+    {
+      text = g_strdup_printf (_("“%s” is not on disk yet; saving creates it"), name);
+      set_banner (self, BANNER_NEW_FILE, text, _("_Dismiss"));
+      return;
+    }
+
   if (!self->spell_dismissed && (text = _epistle_window_spelling_banner (self)) != NULL)
     {
       set_banner (self, BANNER_SPELLING, text, _("_Dismiss"));
@@ -246,6 +258,9 @@ on_banner_button_clicked (EpistleWindow *self)
       break;
     case BANNER_ENCODING:
       self->encoding_dismissed = TRUE;
+      break;
+    case BANNER_NEW_FILE:
+      self->new_file_dismissed = TRUE;
       break;
     case BANNER_SPELLING:
       self->spell_dismissed = TRUE;

@@ -457,6 +457,18 @@ test_missing_folder (void)
   close_window (window);
 }
 
+static gboolean
+in_recent_list (const char *uri)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  gboolean found = FALSE;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    found |= g_str_equal (gtk_recent_info_get_uri (l->data), uri);
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  return found;
+}
+
 /* A file named on the command line that is not there yet is a new, empty
  * document under that name: no error, a banner that says it is new,
  * editable, written there at the first save (and the banner gone). One in a
@@ -466,6 +478,8 @@ static void
 test_new_file_by_name (void)
 {
   g_autofree char *path = g_build_filename (tmpdir, "new-chapter.md", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *xbel = NULL;
   g_autofree char *nowhere = g_build_filename (tmpdir, "no-folder-yet", "chapter-two.md", NULL);
   g_autofree char *title = NULL;
   g_autofree char *saved = NULL;
@@ -473,7 +487,11 @@ test_new_file_by_name (void)
   EpistleDocument *document;
 
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  /* The recent list, on for this test: the new file joins it once written. */
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", TRUE, NULL);
   window = open_window (path);
+  spin (200);
+  g_assert_false (in_recent_list (uri));
   document = epistle_window_get_document (window);
   g_assert_nonnull (strstr (epistle_window_get_banner_text (window), "“new-chapter.md” is not on disk yet"));
   title = epistle_document_dup_title (document);
@@ -488,6 +506,12 @@ test_new_file_by_name (void)
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
   g_assert_cmpstr (saved, ==, "Chapter Two\n");
   g_assert_cmpstr (epistle_window_get_banner_text (window), ==, "");
+  WAIT_FOR (in_recent_list (uri));
+  /* Its file written now, not during a later test that limits file sizes. */
+  xbel = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
+  WAIT_FOR (g_file_test (xbel, G_FILE_TEST_EXISTS));
+  spin (300);
+  g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
   close_window (window);
 
   window = open_window (nowhere);
@@ -2396,7 +2420,6 @@ main (int   argc,
   g_test_add_func ("/epistle/window/changed-on-disk", test_changed_on_disk);
   g_test_add_func ("/epistle/window/deleted-on-disk", test_deleted_on_disk);
   g_test_add_func ("/epistle/window/missing-folder", test_missing_folder);
-  g_test_add_func ("/epistle/window/new-file-by-name", test_new_file_by_name);
   g_test_add_func ("/epistle/window/failed-write", test_failed_write);
   g_test_add_func ("/epistle/window/untitled-autosaved", test_untitled_autosaved);
   g_test_add_func ("/epistle/window/recovered-draft-survives-loading", test_recovered_draft_survives_loading);
@@ -2405,6 +2428,7 @@ main (int   argc,
   g_test_add_func ("/epistle/window/smart-punctuation-typing", test_smart_punctuation_typing);
   g_test_add_func ("/epistle/window/stats-agree-with-engine", test_stats_agree_with_engine);
   g_test_add_func ("/epistle/window/find-replace-and-goto", test_find_replace_and_goto);
+  g_test_add_func ("/epistle/window/new-file-by-name", test_new_file_by_name);
   g_test_add_func ("/epistle/window/replace-all-as-gtksourceview", test_replace_all_as_gtksourceview);
   g_test_add_func ("/epistle/window/typing-touches-one-line", test_typing_touches_one_line);
   g_test_add_func ("/epistle/window/position-after-typing", test_position_after_typing);

@@ -568,7 +568,9 @@ load_done (GObject      *object,
   g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->save_error, g_free);
 
-  remember_recent (epistle_document_get_file (self->document));
+  /* A new file goes into the recent list once it is written. */
+  if (epistle_document_get_on_disk (self->document))
+    remember_recent (epistle_document_get_file (self->document));
   epistle_window_update_banner (self);
   epistle_window_update_title (self);
   _epistle_window_schedule_stats (self, TRUE);

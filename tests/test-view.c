@@ -115,10 +115,17 @@ test_one_layout_per_keystroke (void)
   gtk_text_buffer_place_cursor (buffer, &iter);
   spin (200);
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
-  /* Highlighting, the first spelling pass and the statistics settle; on a
-   * loaded machine the scroll may take longer than that to land. */
+  /* Highlighting, the first spelling pass and the statistics settle. Once
+   * in CI, on a loaded machine, that first scroll never landed (cause not
+   * found; not seen in 30 loaded runs since): this is the test's set-up,
+   * not what it tests, so the scroll is asked for again until it lands. */
   spin (1500);
-  WAIT_FOR (ui_cursor_in_view (GTK_TEXT_VIEW (view)));
+  for (guint tries = 0; tries < 50 && !ui_cursor_in_view (GTK_TEXT_VIEW (view)); tries++)
+    {
+      gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+      spin (200);
+    }
+  g_assert_true (ui_cursor_in_view (GTK_TEXT_VIEW (view)));
 
   clock = gtk_widget_get_frame_clock (view);
   g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);

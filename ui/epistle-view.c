@@ -134,6 +134,21 @@ epistle_view_cursor_in_view (EpistleView *self)
   return cursor.y + cursor.height > visible.y && cursor.y < visible.y + visible.height;
 }
 
+/* The first allocation gives the column its width. A scroll to the cursor
+ * asked for before it (a restored session's cursor, a jump right after
+ * opening) was worked out for lines wrapped at no width at all; laid out at
+ * the real width they push the cursor out of view, so it is brought back
+ * as after a width change. A cursor at the very start needs nothing. */
+static gboolean
+epistle_view_cursor_at_start (EpistleView *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self));
+  GtkTextIter insert;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  return gtk_text_iter_is_start (&insert);
+}
+
 static void
 epistle_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -144,8 +159,9 @@ epistle_view_size_allocate (GtkWidget *widget,
   int column = PANGO_PIXELS (epistle_view_measure_char_width (self) * (int) self->column_width);
   int margin = MAX (MIN_SIDE_MARGIN, (width - column) / 2);
 
-  if (self->allocated_width > 0 && width != self->allocated_width &&
-      gtk_widget_get_mapped (widget) && epistle_view_cursor_in_view (self))
+  if (gtk_widget_get_mapped (widget) &&
+      ((self->allocated_width > 0 && width != self->allocated_width && epistle_view_cursor_in_view (self)) ||
+       (self->allocated_width == 0 && width > 0 && !epistle_view_cursor_at_start (self))))
     {
       self->keep_cursor_frames = 0;
       self->keep_cursor_settled = 0;

@@ -158,7 +158,7 @@ test_one_layout_per_keystroke (void)
 }
 
 /* A scroll to the cursor asked for before the window has its size (a
- * restored session's cursor, a jump right after opening) lands on the
+ * go-to-line sent right after opening) lands on the
  * cursor once the window is shown: it was worked out for lines wrapped at
  * no width, and the lines laid out at the column's real width pushed the
  * cursor 1,800 px out of view in the open letter. */

@@ -135,10 +135,11 @@ epistle_view_cursor_in_view (EpistleView *self)
 }
 
 /* The first allocation gives the column its width. A scroll to the cursor
- * asked for before it (a restored session's cursor, a jump right after
- * opening) was worked out for lines wrapped at no width at all; laid out at
- * the real width they push the cursor out of view, so it is brought back
- * as after a width change. A cursor at the very start needs nothing. */
+ * asked for before it (a go-to-line sent right after opening, before the
+ * window is shown) was worked out for lines wrapped at no width at all;
+ * laid out at the real width they push the cursor out of view, so it is
+ * brought back as after a width change. A cursor at the very start needs
+ * nothing. */
 static gboolean
 epistle_view_cursor_at_start (EpistleView *self)
 {

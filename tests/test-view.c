@@ -63,17 +63,42 @@ count_paint (GdkFrameClock *clock,
   (*counter)++;
 }
 
-/* The longest line of @text, as a copy. */
+/* The open letter written to @name in the test folder (its path
+ * returned), with its longest paragraph (a copy) and that paragraph's line. */
 static char *
-longest_line (const char *text)
+write_letter (const char  *name,
+              char       **paragraph,
+              guint       *line)
 {
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  const char *longest = "";
+  g_autofree char *source = g_build_filename (g_getenv ("EPISTLE_CORPUS"), "open-letter.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+  guint longest = 0;
 
+  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    if (strlen (lines[i]) > strlen (longest))
-      longest = lines[i];
-  return g_strdup (longest);
+    if (strlen (lines[i]) > strlen (lines[longest]))
+      longest = i;
+  *paragraph = g_strdup (lines[longest]);
+  *line = longest;
+  return path;
+}
+
+/* The cursor in the middle of @paragraph (at @line), and a scroll to it. */
+static void
+jump_into_paragraph (GtkTextView *view,
+                     const char  *paragraph,
+                     guint        line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line, g_utf8_strlen (paragraph, -1) / 2);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
 }
 
 /* Typing into the longest paragraph of the open letter, as a Markdown
@@ -84,23 +109,17 @@ longest_line (const char *text)
 static void
 test_one_layout_per_keystroke (void)
 {
-  g_autofree char *source = g_build_filename (g_getenv ("EPISTLE_CORPUS"), "open-letter.txt", NULL);
-  g_autofree char *contents = NULL;
   g_autofree char *paragraph = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "letter.md", NULL);
+  g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   EpistleWindow *window;
   GtkTextBuffer *buffer;
   GtkWidget *view;
   GdkFrameClock *clock;
-  GtkTextIter iter;
-  const char *in_paragraph;
   guint line = 0;
 
-  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
-  paragraph = longest_line (contents);
+  path = write_letter ("letter.md", &paragraph, &line);
   g_assert_cmpuint (strlen (paragraph), >, 400);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
 
   window = ui_test_open_file (app, path);
   buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
@@ -108,13 +127,8 @@ test_one_layout_per_keystroke (void)
   gtk_widget_grab_focus (view);
 
   /* The cursor in the middle of the paragraph, the paragraph in view. */
-  in_paragraph = strstr (contents, paragraph);
-  for (const char *p = contents; p < in_paragraph; p++)
-    line += *p == '\n';
-  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line, g_utf8_strlen (paragraph, -1) / 2);
-  gtk_text_buffer_place_cursor (buffer, &iter);
   spin (200);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+  jump_into_paragraph (GTK_TEXT_VIEW (view), paragraph, line);
   /* Highlighting, the first spelling pass and the statistics settle (on a
    * loaded machine the window may get its size only now: see
    * scroll-before-first-allocation). */
@@ -165,37 +179,24 @@ test_one_layout_per_keystroke (void)
 static void
 test_scroll_before_first_allocation (void)
 {
-  g_autofree char *source = g_build_filename (g_getenv ("EPISTLE_CORPUS"), "open-letter.txt", NULL);
-  g_autofree char *contents = NULL;
   g_autofree char *paragraph = NULL;
-  g_autofree char *path = g_build_filename (tmpdir, "jump.md", NULL);
+  g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   EpistleWindow *window;
-  GtkTextBuffer *buffer;
   GtkWidget *view;
-  GtkTextIter iter;
-  const char *in_paragraph;
   guint line = 0;
 
-  g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
-  paragraph = longest_line (contents);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  in_paragraph = strstr (contents, paragraph);
-  for (const char *p = contents; p < in_paragraph; p++)
-    line += *p == '\n';
+  path = write_letter ("jump.md", &paragraph, &line);
   g_assert_cmpuint (line, >, 20);
 
   file = g_file_new_for_path (path);
   window = epistle_window_new (GTK_APPLICATION (app));
   epistle_window_load_file (window, file);
   WAIT_FOR (!epistle_document_get_busy (epistle_window_get_document (window)));
-  buffer = GTK_TEXT_BUFFER (epistle_document_get_buffer (epistle_window_get_document (window)));
   view = GTK_WIDGET (epistle_window_get_view (window));
   g_assert_cmpint (gtk_widget_get_width (view), ==, 0);
 
-  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line, g_utf8_strlen (paragraph, -1) / 2);
-  gtk_text_buffer_place_cursor (buffer, &iter);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (view), gtk_text_buffer_get_insert (buffer), 0, TRUE, 0, 0.5);
+  jump_into_paragraph (GTK_TEXT_VIEW (view), paragraph, line);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR (gtk_widget_get_width (view) > 0);
   spin (1000);
